@@ -1,0 +1,1 @@
+"""Lindung: employment social security coverage for West Kalimantan."""

@@ -1,0 +1,33 @@
+"""Navigation for the logged-in user's role, shown in every page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from lindung.accounts.permissions import Perm, has_perm
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Return the menu entries the user's role grants."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [(_("Dashboard"), reverse("coverage:dashboard"), Perm.VIEW_DASHBOARD)]
+    items += [
+        (_("Jobs"), reverse("jobs:list"), Perm.RUN_JOBS),
+        (_("Users"), reverse("accounts:user_list"), Perm.MANAGE_USERS),
+        (_("Audit trail"), reverse("accounts:audit_list"), Perm.READ_AUDIT),
+    ]
+    visible = [
+        {"label": label, "url": url, "active": request.path.startswith(url) and url != "/"}
+        for label, url, perm in items
+        if has_perm(user, perm)
+    ]
+    visible.append(
+        {"label": _("API tokens"), "url": reverse("accounts:tokens"), "active": False}
+    )
+    return {"nav_items": visible}

@@ -1,0 +1,83 @@
+"""What each role may do, and the region scope rule shared by every access function.
+
+No queries here: these are pure decisions on the actor, used by every app's selectors.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+
+from lindung.accounts.models import Role
+from lindung.regions.models import is_within
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from lindung.accounts.models import User
+
+
+class Perm(StrEnum):
+    """Capabilities, granted per role below."""
+
+    MANAGE_USERS = "manage_users"
+    READ_AUDIT = "read_audit"
+    REVEAL_PERSONAL_DATA = "reveal_personal_data"
+    EXPORT_PERSONAL_DATA = "export_personal_data"
+    READ_PARTICIPANTS = "read_participants"
+    MANAGE_REFERENCE_DATA = "manage_reference_data"
+    RUN_JOBS = "run_jobs"
+    VIEW_DASHBOARD = "view_dashboard"
+
+
+ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
+    Role.PROVINCIAL_ADMIN: frozenset(Perm),
+    Role.PROVINCIAL_ANALYST: frozenset(
+        {
+            Perm.REVEAL_PERSONAL_DATA,
+            Perm.EXPORT_PERSONAL_DATA,
+            Perm.READ_PARTICIPANTS,
+            Perm.RUN_JOBS,
+            Perm.VIEW_DASHBOARD,
+        }
+    ),
+    Role.REGENCY_OFFICER: frozenset(
+        {Perm.REVEAL_PERSONAL_DATA, Perm.READ_PARTICIPANTS, Perm.VIEW_DASHBOARD}
+    ),
+    Role.BPJS_OFFICER: frozenset(
+        {Perm.REVEAL_PERSONAL_DATA, Perm.READ_PARTICIPANTS, Perm.VIEW_DASHBOARD}
+    ),
+    Role.AGENCY_USER: frozenset({Perm.VIEW_DASHBOARD}),
+    Role.CONTRACTOR: frozenset({Perm.VIEW_DASHBOARD}),
+    Role.VILLAGE_CADRE: frozenset({Perm.VIEW_DASHBOARD}),
+}
+
+PROVINCE_WIDE_ROLES = frozenset({Role.PROVINCIAL_ADMIN, Role.PROVINCIAL_ANALYST, Role.BPJS_OFFICER})
+
+
+def has_perm(actor: User | AnonymousUser | None, perm: Perm) -> bool:
+    """Return whether an active, logged-in actor's role grants ``perm``."""
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return False
+    return perm in ROLE_PERMISSIONS.get(actor.role, frozenset())
+
+
+def region_in_scope(actor: User, code: str) -> bool:
+    """Return whether region ``code`` lies inside the actor's region scope."""
+    if not actor.is_authenticated or not actor.is_active:
+        return False
+    return is_within(code, actor.region_code)
+
+
+def region_scope_q(actor: User, field: str) -> Q:
+    """Return a filter keeping rows whose dotted region code in ``field`` is in scope.
+
+    Codes are hierarchical (``61.71.01`` lies in ``61.71``), so the scope is a prefix
+    match that uses the column's index on both SQLite and PostgreSQL.
+    """
+    if not actor.is_authenticated or not actor.is_active:
+        return Q(pk__in=[])
+    scope = actor.region_code
+    return Q(**{field: scope}) | Q(**{f"{field}__startswith": scope + "."})

@@ -1,0 +1,25 @@
+"""The JSON API at /api/v1: one NinjaAPI, app routers mounted, one error handler."""
+
+from django.utils.translation import gettext_lazy as _
+from ninja import NinjaAPI
+
+from lindung.accounts.api import ApiTokenAuth
+from lindung.accounts.api import router as accounts_router
+from lindung.core.api import BrowserSession, install_error_handlers
+from lindung.regions.api import router as regions_router
+
+api = NinjaAPI(
+    title="Lindung API",
+    version="1",
+    description=str(
+        _(
+            "Employment social security coverage for West Kalimantan. Authenticate with a "
+            "session cookie (browser) or 'Authorization: Bearer <token>' (machine clients)."
+        )
+    ),
+    auth=[ApiTokenAuth(), BrowserSession()],
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("/regions", regions_router)
+api.add_router("/accounts", accounts_router)

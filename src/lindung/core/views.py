@@ -1,0 +1,44 @@
+"""Helpers every HTML view uses to render expected errors (R8)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from lindung.core.errors import LindungError
+
+if TYPE_CHECKING:
+    from django import forms
+
+
+def apply_errors(form: forms.Form, exc: LindungError) -> None:
+    """Attach a service's field errors to the form fields they name (others to the form)."""
+    if not exc.errors:
+        form.add_error(None, exc.message)
+        return
+    for error in exc.errors:
+        name = str(error.loc[-1]) if error.loc else None
+        form.add_error(name if name in form.fields else None, error.msg)
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Report liveness and whether the database answers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        database = "ok"
+    except Exception:  # noqa: BLE001 - any failure means the database is unavailable
+        database = "unavailable"
+    status = 200 if database == "ok" else 503
+    return JsonResponse(
+        {"status": "ok" if status == 200 else "degraded", "database": database,
+         "vendor": connection.vendor},
+        status=status,
+    )

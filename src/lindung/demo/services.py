@@ -1,0 +1,69 @@
+"""The reproducible demo data set: users for every role now; later issues add their data.
+
+Every loader is idempotent: re-running ``lindung demo load`` keeps existing rows and adds
+nothing twice.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from lindung.accounts import services as account_services
+from lindung.accounts.models import Role, User
+from lindung.regions import selectors as region_selectors
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    first_name: str
+    last_name: str
+    role: str
+    region_code: str
+    organization: str = ""
+    phone: str = ""
+
+
+DEMO_USERS = (
+    DemoUser("admin", "Rina", "Wulandari", Role.PROVINCIAL_ADMIN, "61", "Disnakertrans Kalbar"),
+    DemoUser("analis", "Yohanes", "Kristianto", Role.PROVINCIAL_ANALYST, "61"),
+    DemoUser("sambas", "Ahmad", "Fauzi", Role.REGENCY_OFFICER, "61.01", "Disnaker Sambas"),
+    DemoUser("pontianak", "Dewi", "Lestari", Role.REGENCY_OFFICER, "61.71", "Disnaker Pontianak"),
+    DemoUser("bpjs", "Budi", "Santoso", Role.BPJS_OFFICER, "61", "BPJS Ketenagakerjaan Pontianak"),
+    DemoUser("ppk", "Maria", "Goreti", Role.AGENCY_USER, "61.71", "Dinas PUPR Kota Pontianak"),
+    DemoUser("kontraktor", "Hendra", "Gunawan", Role.CONTRACTOR, "61.71", "CV Khatulistiwa Jaya"),
+    DemoUser("kader", "Siti", "Aminah", Role.VILLAGE_CADRE, "61.04.01.2011", "", "081345678901"),
+)
+
+
+def _password() -> str:
+    # Readable yet strong enough for Django's validators: three random words of hex.
+    return "-".join(secrets.token_hex(3) for _ in range(3))
+
+
+@transaction.atomic(durable=True)
+def ensure_demo_users() -> dict[str, str]:
+    """Create the demo users that do not exist yet; return their new passwords."""
+    created: dict[str, str] = {}
+    for demo in DEMO_USERS:
+        if User.objects.filter(username=demo.username).exists():
+            continue
+        region_selectors.get_region(code=demo.region_code)
+        password = _password()
+        account_services.create_system_user(
+            username=demo.username,
+            password=password,
+            role=demo.role,
+            region_code=demo.region_code,
+            first_name=demo.first_name,
+            last_name=demo.last_name,
+            email=f"{demo.username}@lindung.example",
+            organization=demo.organization,
+            phone=demo.phone,
+            is_superuser=demo.role == Role.PROVINCIAL_ADMIN,
+        )
+        created[demo.username] = password
+    return created

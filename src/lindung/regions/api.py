@@ -1,0 +1,52 @@
+"""Public region endpoints: codes, names and boundaries are open data (no login)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from lindung.regions import selectors as region_selectors
+from lindung.regions.models import Region, RegionLevel
+from lindung.regions.schemas import GeoJsonOut, RegionOut
+
+router = Router(tags=["regions"])
+
+LevelParam = Literal["province", "regency", "district", "village"]
+
+
+class RegionFilter(Schema):
+    level: LevelParam | None = None
+    parent: str | None = None
+    q: str = ""
+
+
+@router.get("", response=list[RegionOut], auth=None, summary="List regions")
+def list_regions(request: HttpRequest, filters: Query[RegionFilter]) -> list[Region]:
+    """List regions by level, parent code (``?parent=61.71``) or name search (``?q=``)."""
+    if filters.parent:
+        region_selectors.get_region(code=filters.parent)
+    return list(
+        region_selectors.list_regions(
+            level=filters.level, parent_code=filters.parent, query=filters.q.strip()
+        )
+    )
+
+
+@router.get("/geojson", response=GeoJsonOut, auth=None, summary="Region boundaries")
+def boundaries(
+    request: HttpRequest,
+    level: Literal["regency", "district"] = RegionLevel.REGENCY,
+    parent: str | None = None,
+) -> dict[str, Any]:
+    """Return regency or district boundaries as a GeoJSON FeatureCollection."""
+    if parent:
+        region_selectors.get_region(code=parent)
+    return region_selectors.boundaries_geojson(level=level, parent_code=parent)
+
+
+@router.get("/{code}", response=RegionOut, auth=None, summary="One region")
+def get_region(request: HttpRequest, code: str) -> Region:
+    """Return one region by its dotted Kemendagri code, e.g. ``61.71``."""
+    return region_selectors.get_region(code=code)

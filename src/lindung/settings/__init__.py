@@ -1,0 +1,1 @@
+"""Settings package: ``main`` for running, ``test`` for the test suite."""

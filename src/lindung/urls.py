@@ -1,0 +1,25 @@
+"""URL routes: HTML pages (Indonesian paths), the JSON API and operational endpoints."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from lindung.api import api
+from lindung.core.views import healthz
+
+urlpatterns = [
+    path("", include("lindung.coverage.urls")),
+    path("akun/", include("lindung.accounts.urls")),
+    path("tugas/", include("lindung.jobs.urls")),
+    path("wilayah/", include("lindung.regions.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += [
+        path("__errors/500/", TemplateView.as_view(template_name="500.html")),
+    ]
