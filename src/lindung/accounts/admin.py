@@ -13,7 +13,7 @@ from lindung.accounts.models import ApiToken, AuditEvent, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     list_display = ("username", "get_full_name", "role", "region", "organization", "is_active")
     list_filter = ("role", "is_active")
     search_fields = ("username", "first_name", "last_name", "organization")

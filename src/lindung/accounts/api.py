@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.security import HttpBearer
 
 from lindung.accounts import selectors as account_selectors
@@ -56,12 +56,12 @@ def list_tokens(request: HttpRequest) -> list[ApiToken]:
 
 
 @router.post("/tokens", response={201: TokenCreatedOut}, summary="Create an API token")
-def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, Any]]:
+def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
     """Create a token; its key is returned once and stored only as a hash."""
     token, key = account_services.issue_api_token(
         actor=actor_of(request), name=payload.name, expires_at=payload.expires_at
     )
-    return 201, {**TokenOut.from_orm(token).dict(), "key": key}
+    return Status(201, {**TokenOut.model_validate(token).model_dump(), "key": key})
 
 
 @router.post("/tokens/{token_id}/revoke", response=TokenOut, summary="Revoke an API token")

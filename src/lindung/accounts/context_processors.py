@@ -27,7 +27,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         for label, url, perm in items
         if has_perm(user, perm)
     ]
-    visible.append(
-        {"label": _("API tokens"), "url": reverse("accounts:tokens"), "active": False}
-    )
+    visible.append({"label": _("API tokens"), "url": reverse("accounts:tokens"), "active": False})
     return {"nav_items": visible}

@@ -47,6 +47,12 @@ class UserCreateForm(UserForm):
 class UserEditForm(UserForm):
     is_active = forms.BooleanField(label=_("Active"), required=False)
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # Contact details are personal data: never pre-filled, so the page shows them masked.
+        for name in ("email", "phone"):
+            self.fields[name].help_text = _("Leave empty to keep the current value.")
+
 
 class UserFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
@@ -74,7 +80,7 @@ class AuditFilterForm(forms.Form):
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:  # type: ignore[operator]
+        if start and end and start > end:
             self.add_error("date_to", _("The end date must not be before the start date."))
         return data
 

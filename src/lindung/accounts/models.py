@@ -24,7 +24,7 @@ class Role(models.TextChoices):
 class LindungUserManager(UserManager["User"]):
     """``createsuperuser`` makes a provincial administrator scoped to the province."""
 
-    def create_superuser(  # type: ignore[override]
+    def create_superuser(
         self, username: str, email: str | None = None, password: str | None = None, **extra: Any
     ) -> User:
         extra.setdefault("role", Role.PROVINCIAL_ADMIN)
@@ -54,7 +54,7 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("phone number"), max_length=20, blank=True)
 
-    objects: ClassVar[LindungUserManager] = LindungUserManager()  # type: ignore[assignment]
+    objects: ClassVar[LindungUserManager] = LindungUserManager()
 
     REQUIRED_FIELDS = ["email"]
 
@@ -70,7 +70,7 @@ class User(AbstractUser):
 
 
 class ApiToken(models.Model):
-    """A machine client's bearer token: stored as a SHA-256 hash, revocable, scoped like its user."""
+    """A machine client's bearer token: stored hashed, revocable, scoped like its user."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)

@@ -31,7 +31,9 @@ def access_user(*, actor: User, user_id: int) -> User:
         raise UserNotFound() from None
 
 
-def search_users(*, actor: User, query: str = "", role: str = "", active: str = "") -> QuerySet[User]:
+def search_users(
+    *, actor: User, query: str = "", role: str = "", active: str = ""
+) -> QuerySet[User]:
     """Return readable users matching a name/username query, a role and an active flag."""
     users = readable_users(actor=actor)
     if query:

@@ -221,9 +221,7 @@ def _create_user(
     if not username:
         errors.append(FieldError(("username",), _("A username is required."), "required"))
     elif User.objects.filter(username__iexact=username).exists():
-        errors.append(
-            FieldError(("username",), _("This username is already taken."), "duplicate")
-        )
+        errors.append(FieldError(("username",), _("This username is already taken."), "duplicate"))
     region = Region.objects.filter(code=region_code).first()
     _validate_user_fields(
         role=role,
@@ -272,12 +270,15 @@ def update_user(
     region_code: str,
     first_name: str,
     last_name: str,
-    email: str,
     organization: str,
-    phone: str,
     is_active: bool,
+    email: str | None = None,
+    phone: str | None = None,
 ) -> User:
-    """Change a user's role, scope, details or active flag; audited with before/after."""
+    """Change a user's role, scope, details or active flag; audited with before/after.
+
+    ``email`` and ``phone`` of ``None`` keep the current values.
+    """
     _require(actor, Perm.MANAGE_USERS)
     user = selectors.access_user(actor=actor, user_id=user_id)
     user = User.objects.select_for_update().get(pk=user.pk)
@@ -301,9 +302,11 @@ def update_user(
     user.region = region  # type: ignore[assignment]
     user.first_name = first_name.strip()
     user.last_name = last_name.strip()
-    user.email = email.strip()
+    if email is not None:
+        user.email = email.strip()
     user.organization = organization.strip()
-    user.phone = phone.strip()
+    if phone is not None:
+        user.phone = phone.strip()
     user.is_active = is_active
     after = snapshot(user, AUDITED_USER_FIELDS)
     if after == before:

@@ -12,7 +12,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -33,7 +33,7 @@ from lindung.core.csv import escape_cell
 from lindung.core.views import apply_errors
 from lindung.regions import selectors as region_selectors
 
-ViewFunc = Callable[..., HttpResponse]
+ViewFunc = Callable[..., HttpResponseBase]
 
 
 def require_perm(perm: Perm) -> Callable[[ViewFunc], ViewFunc]:
@@ -42,8 +42,8 @@ def require_perm(perm: Perm) -> Callable[[ViewFunc], ViewFunc]:
     def decorator(view: ViewFunc) -> ViewFunc:
         @wraps(view)
         @login_required
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not has_perm(request.user, perm):  # type: ignore[arg-type]
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if not has_perm(request.user, perm):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -127,11 +127,9 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     initial = {
         "first_name": user.first_name,
         "last_name": user.last_name,
-        "email": user.email,
         "role": user.role,
         "region": user.region_code,
         "organization": user.organization,
-        "phone": user.phone,
         "is_active": user.is_active,
     }
     form = UserEditForm(request.POST or None, initial=initial)
@@ -145,15 +143,17 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
                 region_code=data["region"].strip(),
                 first_name=data["first_name"],
                 last_name=data["last_name"],
-                email=data["email"],
+                email=data["email"] or None,
                 organization=data["organization"],
-                phone=data["phone"],
+                phone=data["phone"] or None,
                 is_active=data["is_active"],
             )
         except UserInvalid as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("Changes to %(name)s were saved.") % {"name": user.username})
+            messages.success(
+                request, _("Changes to %(name)s were saved.") % {"name": user.username}
+            )
             return redirect("accounts:user_detail", user_id=user.pk)
     return render(
         request,

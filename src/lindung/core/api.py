@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import APIKeyCookie, HttpBearer
+from ninja.security import APIKeyCookie
 
 from lindung.core.errors import ErrorCode, LindungError
 
@@ -26,7 +26,9 @@ class BrowserSession(APIKeyCookie):
         return None
 
 
-def error_body(code: str, message: str, errors: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def error_body(
+    code: str, message: str, errors: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """Return the one JSON error shape every API error uses."""
     return {"code": code, "message": message, "errors": errors or []}
 

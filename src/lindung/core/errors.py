@@ -57,8 +57,8 @@ class LindungError(Exception):
     @property
     def message(self) -> str:
         """Return the translated message with its parameters filled in."""
-        return str(self.message_template) % self.params if self.params else str(
-            self.message_template
+        return (
+            str(self.message_template) % self.params if self.params else str(self.message_template)
         )
 
     def __str__(self) -> str:

@@ -34,11 +34,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
             cursor.execute("SELECT 1")
             cursor.fetchone()
         database = "ok"
-    except Exception:  # noqa: BLE001 - any failure means the database is unavailable
+    except Exception:
         database = "unavailable"
     status = 200 if database == "ok" else 503
     return JsonResponse(
-        {"status": "ok" if status == 200 else "degraded", "database": database,
-         "vendor": connection.vendor},
+        {
+            "status": "ok" if status == 200 else "degraded",
+            "database": database,
+            "vendor": connection.vendor,
+        },
         status=status,
     )

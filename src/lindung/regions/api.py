@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from lindung.regions import selectors as region_selectors
-from lindung.regions.models import Region, RegionLevel
+from lindung.regions.models import Region
 from lindung.regions.schemas import GeoJsonOut, RegionOut
 
 router = Router(tags=["regions"])
@@ -37,7 +37,7 @@ def list_regions(request: HttpRequest, filters: Query[RegionFilter]) -> list[Reg
 @router.get("/geojson", response=GeoJsonOut, auth=None, summary="Region boundaries")
 def boundaries(
     request: HttpRequest,
-    level: Literal["regency", "district"] = RegionLevel.REGENCY,
+    level: Literal["regency", "district"] = "regency",
     parent: str | None = None,
 ) -> dict[str, Any]:
     """Return regency or district boundaries as a GeoJSON FeatureCollection."""

@@ -120,9 +120,7 @@ def packaged_regions() -> list[RegionRow]:
     boundaries: dict[str, dict[str, dict[str, Any]]] = {}
     for level, filename in BOUNDARY_FILES.items():
         collection = json.loads(_read_data(filename))
-        boundaries[level] = {
-            f["properties"]["code"]: f["geometry"] for f in collection["features"]
-        }
+        boundaries[level] = {f["properties"]["code"]: f["geometry"] for f in collection["features"]}
     return parse_regions(_read_data("regions_61.csv"), boundaries)
 
 

@@ -126,7 +126,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 *
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LINDUNG_MAX_UPLOAD_BYTES = env.int("LINDUNG_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Email (Django 6.1 mailers): console by default; SMTP by setting MAILER_BACKEND and options.
+MAILERS = {
+    "default": {
+        "BACKEND": env.str(
+            "MAILER_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+        ),
+        "OPTIONS": env.json("MAILER_OPTIONS", default={}),
+    },
+}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="lindung@localhost")
 
 LOGGING = {

@@ -5,28 +5,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('code', models.CharField(max_length=13, primary_key=True, serialize=False, verbose_name='code')),
-                ('name', models.CharField(db_index=True, max_length=120, verbose_name='name')),
-                ('level', models.CharField(choices=[('province', 'Province'), ('regency', 'Regency/city'), ('district', 'District'), ('village', 'Village')], max_length=10, verbose_name='level')),
-                ('boundary', models.JSONField(blank=True, null=True, verbose_name='boundary (GeoJSON geometry)')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='regions.region', verbose_name='parent')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=13, primary_key=True, serialize=False, verbose_name="code"
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=120, verbose_name="name")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("province", "Province"),
+                            ("regency", "Regency/city"),
+                            ("district", "District"),
+                            ("village", "Village"),
+                        ],
+                        max_length=10,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "boundary",
+                    models.JSONField(
+                        blank=True, null=True, verbose_name="boundary (GeoJSON geometry)"
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="regions.region",
+                        verbose_name="parent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'region',
-                'verbose_name_plural': 'regions',
-                'ordering': ['code'],
-                'indexes': [models.Index(fields=['level', 'code'], name='region_level_code_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('level__in', ['province', 'regency', 'district', 'village'])), name='region_level_valid')],
+                "verbose_name": "region",
+                "verbose_name_plural": "regions",
+                "ordering": ["code"],
+                "indexes": [models.Index(fields=["level", "code"], name="region_level_code_idx")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("level__in", ["province", "regency", "district", "village"])
+                        ),
+                        name="region_level_valid",
+                    )
+                ],
             },
         ),
     ]
