@@ -38,7 +38,7 @@ class TestLogin:
         user = f.regency_officer()
         response = client.post("/akun/masuk/", {"username": user.username, "password": "salah"})
         assert response.status_code == 200
-        assert "nama pengguna dan sandi" in response.content.decode().lower()
+        assert "nama pengguna atau kata sandi salah" in response.content.decode().lower()
 
     def test_login_is_throttled_after_repeated_failures(self, client, settings):
         user = f.regency_officer()

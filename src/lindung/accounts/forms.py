@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from lindung.accounts.models import Role
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("The username or password is wrong. Both are case-sensitive."),
+        "inactive": _("This account is inactive. Contact your provincial administrator."),
+    }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["password"].label = _("Password")
 
 
 class UserForm(forms.Form):

@@ -22,6 +22,7 @@ from lindung.accounts import services as account_services
 from lindung.accounts.errors import UserInvalid
 from lindung.accounts.forms import (
     AuditFilterForm,
+    LoginForm,
     TokenForm,
     UserCreateForm,
     UserEditForm,
@@ -60,6 +61,7 @@ def _actor(request: HttpRequest) -> User:
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
     def form_valid(self, form: Any) -> HttpResponse:

@@ -61,3 +61,18 @@ class LindungErrorMiddleware:
             {"message": exception.message, "errors": exception.errors},
             status=exception.http_status,
         )
+
+
+class IgnoreBrowserLanguageMiddleware:
+    """Serve Bahasa Indonesia unless the user chose a language (cookie), whatever the browser says.
+
+    Officials often use browsers set to English; the product's default language is Indonesian.
+    Must run before Django's LocaleMiddleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

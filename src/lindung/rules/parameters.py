@@ -210,6 +210,11 @@ class ParameterView:
         """Return NAME as a Decimal."""
         return _as(self.get(name), Decimal)
 
+    def optional_decimal(self, name: str) -> Decimal | None:
+        """Return NAME as a Decimal, or None when no version is in force."""
+        record = self.find(name)
+        return None if record is None else _as(record, Decimal)
+
     def integer(self, name: str) -> int:
         """Return NAME as an int."""
         return _as(self.get(name), int)
