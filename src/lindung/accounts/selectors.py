@@ -50,6 +50,11 @@ def search_users(
     return users
 
 
+def username_exists(*, username: str) -> bool:
+    """Return whether a username is taken (case-insensitive), for set-up scripts."""
+    return User.objects.filter(username__iexact=username).exists()
+
+
 def readable_audit_events(*, actor: User) -> QuerySet[AuditEvent]:
     """Return the audit rows the actor may read: all for provincial admins, none otherwise."""
     if not has_perm(actor, Perm.READ_AUDIT):

@@ -220,7 +220,7 @@ def _create_user(
     username = username.strip()
     if not username:
         errors.append(FieldError(("username",), _("A username is required."), "required"))
-    elif User.objects.filter(username__iexact=username).exists():
+    elif selectors.username_exists(username=username):
         errors.append(FieldError(("username",), _("This username is already taken."), "duplicate"))
     region = Region.objects.filter(code=region_code).first()
     _validate_user_fields(

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from lindung.accounts import selectors as account_selectors
 from lindung.accounts import services as account_services
-from lindung.accounts.models import Role, User
+from lindung.accounts.models import Role
 from lindung.regions import selectors as region_selectors
 
 
@@ -49,7 +50,7 @@ def ensure_demo_users() -> dict[str, str]:
     """Create the demo users that do not exist yet; return their new passwords."""
     created: dict[str, str] = {}
     for demo in DEMO_USERS:
-        if User.objects.filter(username=demo.username).exists():
+        if account_selectors.username_exists(username=demo.username):
             continue
         region_selectors.get_region(code=demo.region_code)
         password = _password()

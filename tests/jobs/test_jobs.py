@@ -1,0 +1,80 @@
+"""A background job started from the UI runs in the task worker with visible progress."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from lindung.accounts.models import AuditEvent, Role
+from lindung.jobs.models import Job, JobStatus
+from lindung.regions.models import Region
+from tests.factories import accounts as f
+
+pytestmark = pytest.mark.django_db
+
+
+def _drain_queue() -> None:
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+
+class TestRegionReloadJob:
+    def test_admin_starts_a_reload_and_sees_it_finish(
+        self, client, django_capture_on_commit_callbacks
+    ):
+        admin = f.admin()
+        client.force_login(admin)
+        Region.objects.filter(code="61.72").update(name="Singkawang lama")
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post("/wilayah/muat-ulang/")
+        job = Job.objects.get()
+        assert response.status_code == 302
+        assert response.url == f"/tugas/{job.pk}/"
+        assert job.status == JobStatus.PENDING
+        assert AuditEvent.objects.filter(action="job.start", entity_id=str(job.pk)).exists()
+
+        _drain_queue()
+
+        job.refresh_from_db()
+        assert job.status == JobStatus.SUCCEEDED
+        assert job.result["updated"] == 1
+        assert job.percent == 100
+        assert Region.objects.get(code="61.72").name == "Kota Singkawang"
+        panel = client.get(f"/tugas/{job.pk}/", HTTP_HX_REQUEST="true")
+        assert panel.status_code == 200
+        assert 'data-status="succeeded"' in panel.content.decode()
+        assert "hx-trigger" not in panel.content.decode()
+
+    def test_pending_job_panel_keeps_polling(self, client):
+        admin = f.admin()
+        client.force_login(admin)
+        job = Job.objects.create(kind="regions.load", title="x", created_by=admin)
+        html = client.get(f"/tugas/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
+        assert 'hx-trigger="every 1s"' in html
+
+    @pytest.mark.parametrize("role", [r for r in Role.values if r != Role.PROVINCIAL_ADMIN])
+    def test_other_roles_cannot_start_it(self, client, role):
+        client.force_login(f.user_of_role(role, "61" if role != Role.VILLAGE_CADRE else "61.01.01"))
+        response = client.post("/wilayah/muat-ulang/")
+        assert response.status_code == 403
+        assert not Job.objects.exists()
+
+    def test_users_see_only_their_own_jobs(self, client):
+        admin = f.admin()
+        job = Job.objects.create(kind="regions.load", title="x", created_by=admin)
+        client.force_login(f.regency_officer())
+        assert client.get(f"/tugas/{job.pk}/").status_code == 404
+        assert client.get("/tugas/00000000-0000-0000-0000-000000000000/").status_code == 404
+
+    def test_failed_job_records_the_reason(self):
+        from lindung.jobs import services as job_services
+
+        job = Job.objects.create(kind="test", title="x")
+
+        def boom(_job, _progress):
+            raise RuntimeError("disk full")
+
+        job_services.run_job(str(job.pk), boom)
+        job.refresh_from_db()
+        assert job.status == JobStatus.FAILED
+        assert job.message == "disk full"
+        assert "RuntimeError" in job.error
