@@ -48,6 +48,7 @@ from lindung.rules.calendar import (
     build_calendar,
     working_days_between,
 )
+from lindung.rules.coverage import coverage_percentage
 from lindung.rules.deadlines import (
     Deadline,
     DeadlineKind,
@@ -184,6 +185,7 @@ __all__ = [
     "bpu_membership",
     "build_calendar",
     "build_nik",
+    "coverage_percentage",
     "deadline",
     "default_parameters",
     "default_parameters_text",
