@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 
 from lindung.regions import selectors as region_selectors
@@ -39,11 +39,15 @@ def boundaries(
     request: HttpRequest,
     level: Literal["regency", "district"] = "regency",
     parent: str | None = None,
-) -> dict[str, Any]:
+) -> HttpResponse:
     """Return regency or district boundaries as a GeoJSON FeatureCollection."""
     if parent:
         region_selectors.get_region(code=parent)
-    return region_selectors.boundaries_geojson(level=level, parent_code=parent)
+    text = region_selectors.boundaries_geojson_text(level=level, parent_code=parent)
+    response = HttpResponse(text, content_type="application/geo+json")
+    # Public reference data that changes only when an admin reloads the regions.
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 @router.get("/{code}", response=RegionOut, auth=None, summary="One region")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+import json
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 
 from lindung.regions.errors import RegionNotFound
 from lindung.regions.models import Region, RegionLevel
@@ -44,21 +45,30 @@ def region_path(*, code: str) -> list[Region]:
     return [by_code[c] for c in codes if c in by_code]
 
 
-def boundaries_geojson(*, level: str, parent_code: str | None = None) -> dict[str, Any]:
-    """Return a GeoJSON FeatureCollection of the boundaries at ``level`` (regency or district)."""
+def boundaries_geojson_text(*, level: str, parent_code: str | None = None) -> str:
+    """Return the boundaries at ``level`` as GeoJSON FeatureCollection text.
+
+    Geometries are copied as stored text, never parsed: a district layer holds 44,000
+    coordinates, and parsing then re-serialising them dominated the response time.
+    """
     regions = Region.objects.filter(level=level, boundary__isnull=False)
     if parent_code:
-        regions = regions.filter(Q(parent_id=parent_code))
-    features = [
-        {
-            "type": "Feature",
-            "id": r.code,
-            "properties": {"code": r.code, "name": r.name, "parent_code": r.parent_id},
-            "geometry": r.boundary,
-        }
-        for r in regions.order_by("code").only("code", "name", "parent_id", "boundary")
-    ]
-    return {"type": "FeatureCollection", "features": features}
+        regions = regions.filter(parent_id=parent_code)
+    rows = regions.order_by("code").values_list(
+        "code", "name", "parent_id", Cast("boundary", output_field=TextField())
+    )
+    features = ",".join(
+        _feature(code, name, parent, geometry) for code, name, parent, geometry in rows
+    )
+    return '{"type":"FeatureCollection","features":[' + features + "]}"
+
+
+def _feature(code: str, name: str, parent: str | None, geometry: str) -> str:
+    properties = json.dumps({"code": code, "name": name, "parent_code": parent}, ensure_ascii=False)
+    return (
+        f'{{"type":"Feature","id":{json.dumps(code)},"properties":{properties},'
+        f'"geometry":{geometry}}}'
+    )
 
 
 def level_counts() -> dict[str, int]:
