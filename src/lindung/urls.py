@@ -19,6 +19,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "lindung.core.views.bad_request"
+
 if settings.DEBUG:
     urlpatterns += [
         path("__errors/500/", TemplateView.as_view(template_name="500.html")),

@@ -124,3 +124,26 @@ class TestHealthz:
         response = client.get("/healthz")
         assert response.status_code == 200
         assert response.json()["database"] == "ok"
+
+
+class TestOversizedRequests:
+    def test_oversized_form_gets_a_specific_indonesian_400(self, client, settings):
+        settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+        client.force_login(f.admin())
+        response = client.post("/akun/pengguna/baru/", {"username": "x" * (2 * 1024 * 1024)})
+        assert response.status_code == 400
+        assert "lebih besar dari 1 MB" in response.content.decode()
+
+    def test_oversized_api_body_gets_the_json_error_shape(self, settings):
+        settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+        user = f.regency_officer()
+        _token, key = account_services.issue_api_token(actor=user, name="t")
+        response = Client().post(
+            "/api/v1/accounts/tokens",
+            data='{"name": "%s"}' % ("x" * (2 * 1024 * 1024)),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {key}",
+        )
+        assert response.status_code in {400, 413}
+        body = response.json()
+        _assert_error_shape(body, body["code"])

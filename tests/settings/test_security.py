@@ -12,7 +12,7 @@ import pytest
 def _import_settings(**env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
     clean.update(env)
-    return subprocess.run(  # noqa: S603 - fixed interpreter and arguments
+    return subprocess.run(
         [sys.executable, "-c", "import lindung.settings.main"],
         env=clean,
         capture_output=True,

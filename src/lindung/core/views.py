@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from lindung.core.errors import LindungError
+from lindung.core.errors import ErrorCode, LindungError
 
 if TYPE_CHECKING:
     from django import forms
@@ -45,3 +49,17 @@ def healthz(request: HttpRequest) -> JsonResponse:
         },
         status=status,
     )
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Answer a malformed or oversized request with a specific 400, as JSON under /api/."""
+    if isinstance(exception, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+        message = _("The data sent is larger than the %(limit).0f MB allowed.") % {"limit": limit}
+        code = ErrorCode.PAYLOAD_TOO_LARGE
+    else:
+        message = _("The request could not be processed. Check what you entered and try again.")
+        code = ErrorCode.BAD_REQUEST
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": code, "message": message, "errors": []}, status=400)
+    return render(request, "400.html", {"message": message}, status=400)
