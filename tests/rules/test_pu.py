@@ -9,7 +9,10 @@ import pytest
 
 from lindung.rules import (
     Code,
+    Confidence,
     InvalidInput,
+    Kind,
+    Parameter,
     ParameterNotInForce,
     RiskGroup,
     default_parameters,
@@ -19,6 +22,20 @@ from lindung.rules import (
 PARAMS = default_parameters()
 AS_OF = date(2025, 6, 2)
 WAGE = 5_000_000
+
+
+def _with_2020_cap():
+    # The 2016-2022 caps are not in the reference; a test adds one the way an admin would.
+    record = Parameter(
+        name="pu.jp_wage_cap",
+        kind=Kind.DECIMAL,
+        value=Decimal(8_754_600),
+        valid_from=date(2020, 3, 1),
+        valid_to=date(2021, 2, 28),
+        source="test record",
+        confidence=Confidence.L,
+    )
+    return PARAMS.with_records([record])
 
 
 class TestPuRates:
@@ -117,7 +134,7 @@ class TestJkp:
         assert "JKP" not in {line.program for line in result.lines}
 
     def test_before_jkp_existed(self):
-        assert pu_contribution(WAGE, "low", date(2020, 6, 1), PARAMS).jkp is None
+        assert pu_contribution(WAGE, "low", date(2020, 6, 1), _with_2020_cap()).jkp is None
 
     def test_pp37_period_is_flagged_not_guessed(self):
         result = pu_contribution(WAGE, "low", date(2024, 6, 1), PARAMS)
@@ -127,7 +144,7 @@ class TestJkp:
 
 class TestPuCovidRelief:
     def test_jkk_and_jkm_at_one_percent(self):
-        result = pu_contribution(WAGE, "low", date(2020, 9, 1), PARAMS)
+        result = pu_contribution(WAGE, "low", date(2020, 9, 1), _with_2020_cap())
         assert result.line("JKK").employer.rounded == 270
         assert result.line("JKM").employer.rounded == 150
 
