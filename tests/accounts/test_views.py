@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import io
 
 import pytest
@@ -200,3 +201,44 @@ class TestAuditViews:
         response = client.get("/akun/audit/?date_from=2026-02-01&date_to=2026-01-01")
         assert response.status_code == 200
         assert response.context["form"].errors["date_to"]
+
+
+class TestUnlock:
+    def test_admin_unlocks_a_locked_out_user(self, client, settings):
+        user = f.regency_officer()
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            client.post("/akun/masuk/", {"username": user.username, "password": "salah"})
+        admin_client = Client()
+        admin_client.force_login(f.admin())
+        response = admin_client.post(f"/akun/pengguna/{user.pk}/buka-blokir/")
+        assert response.status_code == 302
+        event = AuditEvent.objects.get(action="user.unlock_logins")
+        assert event.changes["after"]["failed_attempts_cleared"] >= 1
+        response = client.post(
+            "/akun/masuk/", {"username": user.username, "password": f.DEFAULT_PASSWORD}
+        )
+        assert response.status_code == 302
+
+    def test_officer_cannot_unlock(self, client):
+        officer = f.regency_officer()
+        client.force_login(officer)
+        assert client.post(f"/akun/pengguna/{officer.pk}/buka-blokir/").status_code == 403
+
+
+class TestSecurityHeaders:
+    def test_csp_forbids_inline_scripts(self, client):
+        response = client.get("/akun/masuk/")
+        csp = response["Content-Security-Policy"]
+        script_src = next(p for p in csp.split(";") if p.strip().startswith("script-src"))
+        assert "'unsafe-inline'" not in script_src
+        assert "'unsafe-eval'" not in script_src
+        assert "frame-ancestors 'none'" in csp
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["X-Frame-Options"] == "DENY"
+
+    def test_no_inline_script_in_pages(self, client):
+        client.force_login(f.admin())
+        for path in ["/", "/akun/pengguna/", "/akun/audit/", "/tugas/", "/akun/token/"]:
+            html = client.get(path).content.decode()
+            for tag in re.findall(r"<script[^>]*>", html):
+                assert "src=" in tag, (path, tag)

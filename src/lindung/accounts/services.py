@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from axes import utils as axes_utils
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -326,6 +327,23 @@ def update_user(
         region_code=user.region_code,
     )
     return user
+
+
+@transaction.atomic(durable=True)
+def unlock_logins(*, actor: User, user_id: int) -> int:
+    """Lift a login lockout (django-axes) on a user's account; return the attempts cleared."""
+    _require(actor, Perm.MANAGE_USERS)
+    user = selectors.access_user(actor=actor, user_id=user_id)
+    cleared = axes_utils.reset(username=user.get_username())
+    record_audit(
+        actor=actor,
+        action="user.unlock_logins",
+        entity_type="user",
+        entity_id=user.pk,
+        region_code=user.region_code,
+        changes={"after": {"failed_attempts_cleared": cleared}},
+    )
+    return cleared
 
 
 @transaction.atomic(durable=True)

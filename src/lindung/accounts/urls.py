@@ -19,6 +19,7 @@ urlpatterns = [
     path("pengguna/baru/", views.user_create, name="user_create"),
     path("pengguna/<int:user_id>/", views.user_detail, name="user_detail"),
     path("pengguna/<int:user_id>/buka-kontak/", views.user_reveal, name="user_reveal"),
+    path("pengguna/<int:user_id>/buka-blokir/", views.user_unlock, name="user_unlock"),
     path("token/", views.token_list, name="tokens"),
     path("token/<int:token_id>/cabut/", views.token_revoke, name="token_revoke"),
     path("audit/", views.audit_list, name="audit_list"),

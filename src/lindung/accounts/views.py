@@ -166,6 +166,16 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @require_POST
+@require_perm(Perm.MANAGE_USERS)
+def user_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Lift a login lockout after too many failed attempts."""
+    user = account_selectors.access_user(actor=_actor(request), user_id=user_id)
+    account_services.unlock_logins(actor=_actor(request), user_id=user.pk)
+    messages.success(request, _("Logins for %(name)s are unlocked.") % {"name": user.username})
+    return redirect("accounts:user_detail", user_id=user.pk)
+
+
+@require_POST
 @require_perm(Perm.REVEAL_PERSONAL_DATA)
 def user_reveal(request: HttpRequest, user_id: int) -> HttpResponse:
     """Reveal a user's contact details (audited) as an htmx fragment."""
