@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import csv
-import re
 import io
+import re
 
 import pytest
 from django.test import Client
