@@ -334,7 +334,7 @@ def unlock_logins(*, actor: User, user_id: int) -> int:
     """Lift a login lockout (django-axes) on a user's account; return the attempts cleared."""
     _require(actor, Perm.MANAGE_USERS)
     user = selectors.access_user(actor=actor, user_id=user_id)
-    cleared = axes_utils.reset(username=user.get_username())
+    cleared = int(axes_utils.reset(username=user.get_username()))
     record_audit(
         actor=actor,
         action="user.unlock_logins",
