@@ -19,6 +19,7 @@ export ALLOWED_HOSTS=${ALLOWED_HOSTS:-127.0.0.1,localhost,$HOST}
 
 "$BIN/lindung" migrate --no-input
 "$BIN/lindung" load_regions
+"$BIN/lindung" load_parameters
 "$BIN/lindung" demo load
 "$BIN/lindung" collectstatic --no-input --verbosity 0
 

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "lindung.regions",
     "lindung.accounts",
     "lindung.jobs",
+    "lindung.regulations",
     "lindung.coverage",
     "lindung.demo",
 ]
