@@ -14,10 +14,12 @@ from lindung.rules import (
     TransportMode,
     WageBasis,
     default_parameters,
+    home_care_reimbursement,
     jakon_benefit_wage,
     jkk_death_benefit,
     jkm_death_benefit,
     minimum_wage,
+    partial_disability_benefit,
     stmb_schedule,
     total_disability_benefit,
     transport_reimbursement,
@@ -126,7 +128,7 @@ class TestTotalDisabilityBenefit:
 
     def test_rejects_float_wage(self):
         with pytest.raises(InvalidInput) as error:
-            total_disability_benefit(3e6, AS_OF, PARAMS)
+            total_disability_benefit(3e6, AS_OF, PARAMS)  # type: ignore[arg-type]  # the float is the point
         assert error.value.code is Code.VALUE_IS_FLOAT
 
 
@@ -280,3 +282,28 @@ class TestJakonBenefitWage:
     def test_feeds_jkk_death_benefit(self):
         wage = jakon_benefit_wage(AS_OF, PARAMS, regency_code="61.04").amount
         assert jkk_death_benefit(wage, AS_OF, PARAMS).component("lump_sum") == Decimal("163020828")
+
+
+class TestPartialDisabilityBenefit:
+    def test_table_pct_times_80_wage_summary_34(self):
+        result = partial_disability_benefit(3_000_000, 35, AS_OF, PARAMS)
+        assert result.component("lump_sum") == 84_000_000
+
+    def test_function_loss_summary_34(self):
+        result = partial_disability_benefit(3_000_000, 35, AS_OF, PARAMS, function_loss_pct=50)
+        assert result.component("lump_sum") == 42_000_000
+
+    def test_rejects_percentage_over_100(self):
+        with pytest.raises(InvalidInput) as error:
+            partial_disability_benefit(3_000_000, 101, AS_OF, PARAMS)
+        assert error.value.field == "table_pct"
+
+
+class TestHomeCare:
+    def test_capped_at_20_jt_per_year_summary_37(self):
+        result = home_care_reimbursement(25_000_000, AS_OF, PARAMS)
+        assert result.component("reimbursed") == 20_000_000
+        assert result.warnings[0].code is Code.TRANSPORT_CAPPED
+
+    def test_under_cap_paid_in_full(self):
+        assert home_care_reimbursement(7_500_000, AS_OF, PARAMS).total == 7_500_000

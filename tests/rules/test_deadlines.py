@@ -95,7 +95,7 @@ class TestJakonRegistrationDeadline:
 
     def test_cli_shape(self):
         data = jakon_registration_deadline(SPK_JULY, PARAMS, CALENDAR).to_dict()
-        assert data["jakon_registration_due"] == "2025-07-25"
+        assert data["registration_due"] == "2025-07-25"
         assert data["skipped"][0] == {"date": "2025-07-12", "reason": "Sabtu", "kind": "weekend"}
         assert data["parameters"][0]["name"] == "deadline.jakon_registration_wd"
 

@@ -15,8 +15,11 @@ from lindung.rules import (
     Parameter,
     ParameterNotInForce,
     RiskGroup,
+    build_calendar,
     default_parameters,
     pu_contribution,
+    pu_late_fee,
+    pu_payment_due,
 )
 
 PARAMS = default_parameters()
@@ -172,3 +175,46 @@ class TestPuBadInput:
     def test_rejects_date_before_programs(self):
         with pytest.raises(ParameterNotInForce):
             pu_contribution(WAGE, "low", date(2015, 6, 30), PARAMS)
+
+
+CALENDAR = build_calendar(range(2019, 2027))
+
+
+class TestPuPaymentDue:
+    @pytest.mark.parametrize(
+        ("month", "due"),
+        [
+            pytest.param(date(2025, 6, 1), date(2025, 7, 15), id="summary-#27-15th-next-month"),
+            pytest.param(date(2025, 5, 20), date(2025, 6, 16), id="summary-#27-Sunday-to-Monday"),
+            pytest.param(date(2025, 12, 1), date(2026, 1, 15), id="summary-#27-year-end"),
+            pytest.param(date(2021, 1, 1), date(2021, 3, 1), id="pp49-30th-of-February-Sunday"),
+        ],
+    )
+    def test_due_date(self, month, due):
+        assert pu_payment_due(month, PARAMS, CALENDAR).due == due
+
+    def test_covid_deadline_skips_cuti_bersama(self):
+        result = pu_payment_due(date(2020, 9, 1), PARAMS, CALENDAR)
+        assert result.nominal_due == date(2020, 10, 30)
+        assert result.due == date(2020, 11, 2)
+        assert result.skipped[0].reason.startswith("Cuti Bersama")
+
+
+class TestPuLateFee:
+    @pytest.mark.parametrize(
+        ("month", "fee"),
+        [
+            pytest.param(date(2025, 6, 1), 60_000, id="summary-#27-2pct-per-month"),
+            pytest.param(date(2020, 9, 1), 15_000, id="pp49-0.5pct-per-month"),
+        ],
+    )
+    def test_fee(self, month, fee):
+        assert pu_late_fee(1_000_000, 3, month, PARAMS).rounded == fee
+
+    def test_on_time_costs_nothing(self):
+        assert pu_late_fee(1_000_000, 0, AS_OF, PARAMS).rounded == 0
+
+    def test_rejects_negative_months(self):
+        with pytest.raises(InvalidInput) as error:
+            pu_late_fee(1_000_000, -1, AS_OF, PARAMS)
+        assert error.value.field == "months_late"

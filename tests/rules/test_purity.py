@@ -14,6 +14,7 @@ SOURCES = sorted(PACKAGE.glob("*.py"))
 ALLOWED_THIRD_PARTY = {"holidays"}
 STDLIB = {
     "__future__",
+    "calendar",
     "collections",
     "dataclasses",
     "datetime",

@@ -24,11 +24,13 @@ from lindung.rules.benefits import (
     TransportMode,
     TransportReimbursement,
     WageBasis,
+    home_care_reimbursement,
     jakon_benefit_wage,
     jkk_death_benefit,
     jkm_death_benefit,
     minimum_wage,
     normalize_regency_code,
+    partial_disability_benefit,
     stmb_schedule,
     total_disability_benefit,
     transport_reimbursement,
@@ -114,7 +116,16 @@ from lindung.rules.parameters import (
     load_parameters,
     parameter_from_record,
 )
-from lindung.rules.pu import JkpLine, ProgramLine, PuContribution, RiskGroup, pu_contribution
+from lindung.rules.pu import (
+    JkpLine,
+    PaymentDue,
+    ProgramLine,
+    PuContribution,
+    RiskGroup,
+    pu_contribution,
+    pu_late_fee,
+    pu_payment_due,
+)
 
 __all__ = [
     "ABSURD_LIMIT",
@@ -155,6 +166,7 @@ __all__ = [
     "ParameterNotInForce",
     "ParameterSet",
     "ParameterView",
+    "PaymentDue",
     "ProgramLine",
     "PuContribution",
     "RiskGroup",
@@ -189,6 +201,7 @@ __all__ = [
     "deadline",
     "default_parameters",
     "default_parameters_text",
+    "home_care_reimbursement",
     "jakon_addendum",
     "jakon_benefit_wage",
     "jakon_contribution",
@@ -202,7 +215,10 @@ __all__ = [
     "minimum_wage",
     "normalize_regency_code",
     "parameter_from_record",
+    "partial_disability_benefit",
     "pu_contribution",
+    "pu_late_fee",
+    "pu_payment_due",
     "render_message",
     "require_valid",
     "round_rupiah",

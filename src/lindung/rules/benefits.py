@@ -11,6 +11,7 @@ from typing import Any
 
 from lindung.rules.errors import Code, InvalidInput, Issue, raise_if
 from lindung.rules.money import (
+    HUNDRED,
     Amount,
     Number,
     count_issues,
@@ -146,6 +147,76 @@ def total_disability_benefit(wage: Number, as_of: date, params: ParameterSet) ->
         beasiswa_eligible=True,
         parameters=used,
         warnings=tuple(confidence_warnings(used)),
+    )
+
+
+def partial_disability_benefit(
+    wage: Number,
+    table_pct: Number,
+    as_of: date,
+    params: ParameterSet,
+    *,
+    function_loss_pct: Number | None = None,
+) -> Benefit:
+    """Return a partial disability lump sum: [function loss %] x table % x 80 x wage.
+
+    The percentage table (Lampiran PP 82/2019) is not shipped: its only source is L,
+    so the caller supplies TABLE_PCT from the annex.
+    """
+    issues = money_issues(wage, "wage") + money_issues(table_pct, "table_pct")
+    if function_loss_pct is not None:
+        issues += money_issues(function_loss_pct, "function_loss_pct")
+    raise_if(issues)
+    percentages = [to_decimal(table_pct, "table_pct")]
+    if function_loss_pct is not None:
+        percentages.append(to_decimal(function_loss_pct, "function_loss_pct"))
+    for field_name, value in zip(("table_pct", "function_loss_pct"), percentages, strict=False):
+        if value > HUNDRED:
+            raise InvalidInput(
+                Code.VALUE_OUT_OF_RANGE,
+                field_name,
+                {"value": json_decimal(value), "minimum": 0, "maximum": 100},
+            )
+    monthly = to_money(wage, "wage")
+    view = params.at(as_of)
+    lump = monthly * view.decimal("jkk.disability_wage_multiple")
+    for value in percentages:
+        lump *= pct(value)
+    used = view.used
+    return Benefit(
+        kind="jkk_partial_disability",
+        as_of=as_of,
+        wage=monthly,
+        components=(("lump_sum", Amount.of(lump)),),
+        beasiswa_eligible=False,
+        parameters=used,
+        warnings=tuple(confidence_warnings(used)),
+    )
+
+
+def home_care_reimbursement(claimed: Number, as_of: date, params: ParameterSet) -> Benefit:
+    """Return the home-care reimbursement for one case and year, capped."""
+    cost = to_money(claimed, "claimed", allow_zero=True)
+    view = params.at(as_of)
+    cap = view.decimal("jkk.home_care_cap_per_year")
+    warnings = []
+    if cost > cap:
+        warnings.append(
+            Issue(
+                Code.TRANSPORT_CAPPED,
+                "claimed",
+                {"mode": "home care", "cap": json_decimal(cap), "claimed": json_decimal(cost)},
+            )
+        )
+    used = view.used
+    return Benefit(
+        kind="jkk_home_care",
+        as_of=as_of,
+        wage=None,
+        components=(("reimbursed", Amount.of(min(cost, cap))),),
+        beasiswa_eligible=None,
+        parameters=used,
+        warnings=tuple(warnings + confidence_warnings(used)),
     )
 
 

@@ -21,7 +21,7 @@ from lindung.rules.parameters import Parameter, ParameterSet, confidence_warning
 class DeadlineKind(StrEnum):
     """Which window a deadline comes from, and what starts it."""
 
-    JAKON_REGISTRATION = "jakon_registration"  # from the SPK date
+    JAKON_REGISTRATION = "registration"  # from the SPK date
     CERTIFICATE = "certificate"  # from receipt of form and first payment
     PROOF_DELIVERY = "proof_delivery"  # from the day the project becomes "peserta"
     WORKER_CHANGE = "worker_change"  # from the day a worker is replaced

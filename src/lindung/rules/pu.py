@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+from calendar import monthrange
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from lindung.rules.errors import Code, InvalidInput, Issue, ParameterNotInForce
-from lindung.rules.money import Amount, Number, json_amount, json_decimal, pct, to_money
+from lindung.rules.calendar import SkippedDay, WorkingCalendar
+from lindung.rules.errors import Code, InvalidInput, Issue, ParameterNotInForce, raise_if
+from lindung.rules.money import (
+    Amount,
+    Number,
+    count_issues,
+    json_amount,
+    json_decimal,
+    money_issues,
+    pct,
+    to_money,
+)
 from lindung.rules.parameters import Parameter, ParameterSet, ParameterView, confidence_warnings
+
+MAX_MONTHS_LATE = 600
 
 
 class RiskGroup(StrEnum):
@@ -224,3 +237,63 @@ def _jkp(
         amount=Amount.of(base * pct(rate_pct)),
         government=None if government is None else Amount.of(base * pct(government)),
     )
+
+
+# ----------------------------------------------------------------------------- payment
+
+
+@dataclass(frozen=True)
+class PaymentDue:
+    """When a month's PU contribution must be paid, after moving off non-working days."""
+
+    contribution_month: str
+    nominal_due: date
+    due: date
+    skipped: tuple[SkippedDay, ...]
+    parameters: tuple[Parameter, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON-safe result."""
+        return {
+            "contribution_month": self.contribution_month,
+            "nominal_due": self.nominal_due.isoformat(),
+            "due": self.due.isoformat(),
+            "skipped": [day.to_dict() for day in self.skipped],
+            "parameters": [p.usage() for p in self.parameters],
+        }
+
+
+def pu_payment_due(
+    contribution_month: date, params: ParameterSet, calendar: WorkingCalendar
+) -> PaymentDue:
+    """Return the payment due date of a PU contribution month (next month, working day)."""
+    view = params.at(contribution_month)
+    day = view.integer("pu.payment_day")
+    # Month index of the following month: months are 0-based inside divmod.
+    year, month_index = divmod(contribution_month.year * 12 + contribution_month.month, 12)
+    month = month_index + 1
+    # A 30th in February means the month's last day.
+    nominal = date(year, month, min(day, monthrange(year, month)[1]))
+    due, skipped = nominal, []
+    while (reason := calendar.skip_reason(due)) is not None:
+        skipped.append(reason)
+        due += timedelta(days=1)
+    return PaymentDue(
+        contribution_month=f"{contribution_month.year:04}-{contribution_month.month:02}",
+        nominal_due=nominal,
+        due=due,
+        skipped=tuple(skipped),
+        parameters=view.used,
+    )
+
+
+def pu_late_fee(
+    amount_due: Number, months_late: int, contribution_month: date, params: ParameterSet
+) -> Amount:
+    """Return the employer's late fee: rate per month late x months x amount due."""
+    raise_if(
+        money_issues(amount_due, "amount_due")
+        + count_issues(months_late, "months_late", minimum=0, maximum=MAX_MONTHS_LATE)
+    )
+    rate = params.at(contribution_month).decimal("pu.late_fee_pct_per_month")
+    return Amount.of(to_money(amount_due, "amount_due") * pct(rate) * months_late)
