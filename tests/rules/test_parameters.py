@@ -210,3 +210,69 @@ class TestLoader:
     def test_rejects_bad_document(self, document):
         with pytest.raises(ParameterDataError):
             load_parameters(document)
+
+
+D = date(2025, 6, 2)
+SUMMARY_VALUES = [
+    ("summary-#8-wage-known-JKK", "jakon.wage_known.jkk_pct", D, "1.74"),
+    ("summary-#8-wage-known-JKM", "jakon.wage_known.jkm_pct", D, "0.30"),
+    ("summary-#9-registration-wd", "deadline.jakon_registration_wd", D, 14),
+    ("summary-#10-certificate-wd", "deadline.certificate_wd", D, 1),
+    ("summary-#11-proof-2015", "deadline.proof_delivery_wd", date(2020, 1, 2), 7),
+    ("summary-#11-proof-2021", "deadline.proof_delivery_wd", D, 3),
+    ("summary-#12-worker-change", "deadline.worker_change_wd", D, 7),
+    ("summary-#14-very-low", "pu.jkk_pct.very_low", D, "0.24"),
+    ("summary-#14-low", "pu.jkk_pct.low", D, "0.54"),
+    ("summary-#14-medium", "pu.jkk_pct.medium", D, "0.89"),
+    ("summary-#14-high", "pu.jkk_pct.high", D, "1.27"),
+    ("summary-#14-very-high", "pu.jkk_pct.very_high", D, "1.74"),
+    ("summary-#15-JKM", "pu.jkm_pct", D, "0.30"),
+    ("summary-#16-JHT-employer", "pu.jht_employer_pct", D, "3.7"),
+    ("summary-#16-JHT-worker", "pu.jht_worker_pct", D, "2.0"),
+    ("summary-#17-JP-employer", "pu.jp_employer_pct", D, "2.0"),
+    ("summary-#17-JP-worker", "pu.jp_worker_pct", D, "1.0"),
+    ("summary-#18-JP-cap-2025", "pu.jp_wage_cap", D, "10547400"),
+    ("summary-#18-JP-cap-2026", "pu.jp_wage_cap", date(2026, 3, 1), "11086300"),
+    ("summary-#19-JKP", "pu.jkp_pct", D, "0.36"),
+    ("summary-#19-JKP-government", "pu.jkp_government_pct", D, "0.22"),
+    ("summary-#20-JKP-cap", "pu.jkp_wage_cap", D, "5000000"),
+    ("summary-#21-BPU-JKK", "bpu.jkk_pct", D, "1"),
+    ("summary-#22-BPU-min", "bpu.income_min", D, "1000000"),
+    ("summary-#22-BPU-max", "bpu.income_max", D, "20700000"),
+    ("summary-#23-BPU-JKM", "bpu.jkm_flat", D, "6800"),
+    ("summary-#24-BPU-JHT", "bpu.jht_pct", D, "2"),
+    ("summary-#26-BPU-lapse", "bpu.lapse_months", D, 3),
+    ("summary-#27-payment-day", "pu.payment_day", D, 15),
+    ("summary-#27-late-fee", "pu.late_fee_pct_per_month", D, "2"),
+    ("summary-#28-JKM-lump-sum", "jkm.lump_sum", D, "20000000"),
+    ("summary-#28-JKM-periodic", "jkm.periodic", D, "12000000"),
+    ("summary-#28-JKM-funeral", "jkm.funeral", D, "10000000"),
+    ("summary-#30-children", "beasiswa.max_children", D, 2),
+    ("summary-#30-total", "beasiswa.max_total", D, "174000000"),
+    ("summary-#30-age", "beasiswa.max_age", D, 23),
+    ("summary-#31-JKM-years", "beasiswa.jkm_min_contribution_years", D, "3"),
+    ("summary-#32-JKK-death", "jkk.death_wage_multiple", D, "48"),
+    ("summary-#33-disability", "jkk.total_disability_wage_multiple", D, "56"),
+    ("summary-#33-periodic", "jkk.periodic", D, "12000000"),
+    ("summary-#34-multiplier", "jkk.disability_wage_multiple", D, "80"),
+    ("summary-#35-STMB-months", "jkk.stmb_full_months", D, 12),
+    ("summary-#35-STMB-full", "jkk.stmb_full_pct", D, "100"),
+    ("summary-#35-STMB-after", "jkk.stmb_after_pct", D, "50"),
+    ("summary-#36-land", "jkk.transport_cap.land", D, "5000000"),
+    ("summary-#36-sea", "jkk.transport_cap.sea", D, "2000000"),
+    ("summary-#36-air", "jkk.transport_cap.air", D, "10000000"),
+    ("summary-#37-funeral", "jkk.funeral", D, "10000000"),
+    ("summary-#37-home-care", "jkk.home_care_cap_per_year", D, "20000000"),
+    ("summary-#38-UMP-2025", "ump.61", D, "2878286"),
+    ("summary-#39-UMP-2026", "ump.61", date(2026, 1, 1), "3054552"),
+]
+
+
+class TestSummaryTableValues:
+    @pytest.mark.parametrize(
+        ("name", "on", "expected"),
+        [pytest.param(*row[1:], id=row[0]) for row in SUMMARY_VALUES],
+    )
+    def test_parameter_value(self, name, on, expected):
+        value = PARAMS.get(name, on).value
+        assert value == (Decimal(expected) if isinstance(expected, str) else expected)
