@@ -7,6 +7,7 @@ from lindung.accounts.api import ApiTokenAuth
 from lindung.accounts.api import router as accounts_router
 from lindung.core.api import BrowserSession, install_error_handlers
 from lindung.regions.api import router as regions_router
+from lindung.regulations.api import router as regulations_router
 
 api = NinjaAPI(
     title="Lindung API",
@@ -23,3 +24,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/regions", regions_router)
 api.add_router("/accounts", accounts_router)
+api.add_router("/rules", regulations_router)
