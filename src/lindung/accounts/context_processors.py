@@ -18,6 +18,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav_items": []}
     items = [(_("Dashboard"), reverse("coverage:dashboard"), Perm.VIEW_DASHBOARD)]
     items += [
+        (_("Regulations"), reverse("regulations:parameter_list"), Perm.VIEW_DASHBOARD),
         (_("Jobs"), reverse("jobs:list"), Perm.RUN_JOBS),
         (_("Users"), reverse("accounts:user_list"), Perm.MANAGE_USERS),
         (_("Audit trail"), reverse("accounts:audit_list"), Perm.READ_AUDIT),

@@ -71,6 +71,11 @@ def extra_holidays(*, region_code: str = "61") -> QuerySet[Holiday]:
     return Holiday.objects.filter(region_id__in=ancestors).select_related("region")
 
 
+def all_extra_holidays() -> QuerySet[Holiday]:
+    """Return every admin-added holiday, newest first."""
+    return Holiday.objects.select_related("region", "created_by").order_by("-date")
+
+
 def working_calendar(*, years: Iterable[int], region_code: str = "61") -> WorkingCalendar:
     """Return the working-day calendar for ``years``: weekends, national holidays, cuti
     bersama, and the extra holidays that apply in ``region_code``."""
