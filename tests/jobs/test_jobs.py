@@ -13,13 +13,18 @@ from tests.factories import accounts as f
 pytestmark = pytest.mark.django_db
 
 
-def _drain_queue() -> None:
+def _drain_queue(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The worker drops "old" connections between tasks; inside a test's transaction that
+    # would close PostgreSQL's connection mid-test, so keep it for the duration.
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
 
 
 class TestRegionReloadJob:
     def test_admin_starts_a_reload_and_sees_it_finish(
-        self, client, django_capture_on_commit_callbacks
+        self, client, django_capture_on_commit_callbacks, monkeypatch
     ):
         admin = f.admin()
         client.force_login(admin)
@@ -32,7 +37,7 @@ class TestRegionReloadJob:
         assert job.status == JobStatus.PENDING
         assert AuditEvent.objects.filter(action="job.start", entity_id=str(job.pk)).exists()
 
-        _drain_queue()
+        _drain_queue(monkeypatch)
 
         job.refresh_from_db()
         assert job.status == JobStatus.SUCCEEDED
