@@ -17,6 +17,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lindung.regions import selectors as region_selectors
@@ -150,6 +151,13 @@ def _relocate(error: RulesError, date_field: str) -> RulesError:
             field = date_field
         issues.append(Issue(issue.code, field, {**issue.params, "field": _label(field)}))
     return type(error).from_issues(issues)
+
+
+def issue_message(issue: Issue) -> str:
+    """Return ISSUE's message in the active language, with the field's label."""
+    lang = "en" if (get_language() or "id").startswith("en") else "id"
+    labelled = Issue(issue.code, issue.field, {**issue.params, "field": _label(issue.field)})
+    return labelled.message(lang)
 
 
 @contextmanager
