@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "lindung.accounts",
     "lindung.jobs",
     "lindung.regulations",
+    "lindung.projects",
     "lindung.coverage",
     "lindung.demo",
 ]
