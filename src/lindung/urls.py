@@ -10,6 +10,7 @@ from lindung.core.views import healthz
 
 urlpatterns = [
     path("", include("lindung.coverage.urls")),
+    path("", include("lindung.regulations.public_urls")),
     path("akun/", include("lindung.accounts.urls")),
     path("tugas/", include("lindung.jobs.urls")),
     path("wilayah/", include("lindung.regions.urls")),

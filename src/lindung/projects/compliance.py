@@ -13,7 +13,6 @@ from enum import StrEnum
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from lindung.rules import errors as rule_errors
 from lindung.rules.calendar import WorkingCalendar

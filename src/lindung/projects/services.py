@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -44,10 +45,12 @@ from lindung.projects.models import (
 from lindung.regions.models import Region, RegionLevel
 from lindung.regulations import selectors as regulation_selectors
 from lindung.rules import errors as rule_errors
+from lindung.rules.calendar import WorkingCalendar
 from lindung.rules.deadlines import jakon_registration_deadline
 from lindung.rules.identifiers import validate_kode_rup, validate_nib, validate_nip, validate_npwp
 from lindung.rules.jakon import Vat, jakon_addendum, jakon_contribution
 from lindung.rules.money import ABSURD_LIMIT
+from lindung.rules.parameters import ParameterSet
 
 AUDITED_FIELDS = (
     "kode_rup",
@@ -156,8 +159,18 @@ def _money_error(value: Decimal | None, field: str, errors: list[FieldError]) ->
         )
 
 
-def validate_project_input(data: ProjectInput, *, today: date) -> list[FieldError]:
-    """Return every problem with the input (empty when it is valid). No writes."""
+def validate_project_input(
+    data: ProjectInput,
+    *,
+    today: date,
+    params: ParameterSet | None = None,
+    region_levels: Mapping[str, str] | None = None,
+) -> list[FieldError]:
+    """Return every problem with the input (empty when it is valid). No writes.
+
+    Bulk callers pass the parameter set and a ``{code: level}`` map of regions once, so
+    validating a row costs no query.
+    """
     errors: list[FieldError] = []
     if not data.name.strip():
         errors.append(FieldError(("name",), _("The package name is required."), "required"))
@@ -171,8 +184,12 @@ def validate_project_input(data: ProjectInput, *, today: date) -> list[FieldErro
             errors.append(FieldError(("kode_rup",), issue.message("id"), str(issue.code)))
     if not data.agency_name.strip():
         errors.append(FieldError(("agency",), _("The agency (satker) is required."), "required"))
-    region = Region.objects.filter(code=data.region_code.strip()).first()
-    if region is None:
+    if region_levels is None:
+        found = Region.objects.filter(code=data.region_code.strip()).values_list("level", flat=True)
+        level = found.first()
+    else:
+        level = region_levels.get(data.region_code.strip())
+    if level is None:
         errors.append(
             FieldError(
                 ("region",),
@@ -180,7 +197,7 @@ def validate_project_input(data: ProjectInput, *, today: date) -> list[FieldErro
                 "unknown_region",
             )
         )
-    elif region.level not in {RegionLevel.DISTRICT, RegionLevel.VILLAGE, RegionLevel.REGENCY}:
+    elif level not in {RegionLevel.DISTRICT, RegionLevel.VILLAGE, RegionLevel.REGENCY}:
         errors.append(
             FieldError(
                 ("region",), _("The location must be a regency, district or village."), "level"
@@ -208,7 +225,9 @@ def validate_project_input(data: ProjectInput, *, today: date) -> list[FieldErro
             errors.append(FieldError(("ppk_name",), _("The PPK's name is required."), "required"))
     if data.contractor_npwp.strip():
         npwp = validate_npwp(
-            data.contractor_npwp, as_of=today, params=regulation_selectors.parameter_set()
+            data.contractor_npwp,
+            as_of=today,
+            params=params or regulation_selectors.parameter_set(),
         )
         for issue in npwp.errors:
             errors.append(FieldError(("contractor_npwp",), issue.message("id"), str(issue.code)))
@@ -262,7 +281,7 @@ def validate_project_input(data: ProjectInput, *, today: date) -> list[FieldErro
     return errors
 
 
-def compute_contribution(project: Project) -> None:
+def compute_contribution(project: Project, params: ParameterSet | None = None) -> None:
     """Set the project's Jakon contribution from lindung.rules, with the parameters used."""
     if project.contract_value is None:
         project.contribution_jkk = project.contribution_jkm = project.contribution_total = None
@@ -291,17 +310,26 @@ def compute_contribution(project: Project) -> None:
     project.contribution_detail = result.to_dict()
 
 
-def compute_registration_due(project: Project) -> None:
-    """Set the registration deadline (14 working days after the SPK) from lindung.rules."""
+def compute_registration_due(
+    project: Project,
+    params: ParameterSet | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> None:
+    """Set the registration deadline (14 working days after the SPK) from lindung.rules.
+
+    ``calendar`` must cover the SPK year and the next; by default it is built for the
+    project's regency (its regional holidays included).
+    """
     if project.spk_date is None:
         project.registration_due = None
         return
-    regency = ".".join(project.region_id.split(".")[:2])
-    calendar = regulation_selectors.working_calendar(
-        years=[project.spk_date.year, project.spk_date.year + 1], region_code=regency
-    )
+    if calendar is None:
+        regency = ".".join(project.region_id.split(".")[:2])
+        calendar = regulation_selectors.working_calendar(
+            years=[project.spk_date.year, project.spk_date.year + 1], region_code=regency
+        )
     project.registration_due = jakon_registration_deadline(
-        project.spk_date, regulation_selectors.parameter_set(), calendar
+        project.spk_date, params or regulation_selectors.parameter_set(), calendar
     ).due
 
 

@@ -15,14 +15,16 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from functools import partial
 
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from lindung.core.errors import FieldError
 from lindung.regions import selectors as region_selectors
 from lindung.regulations import selectors as regulation_selectors
-from lindung.regulations.errors import calculation_error
+from lindung.regulations.errors import CalculationInvalid, calculation_error
 from lindung.rules import (
     BeasiswaAward,
     Benefit,
@@ -402,9 +404,20 @@ def check_identifier(*, kind: IdentifierKind | str, value: str, as_of: date) -> 
 # ----------------------------------------------------------------------------- deadlines
 
 
+# Holiday data and date arithmetic only make sense within these years.
+CALENDAR_YEARS = (1950, 2200)
+
+
 def registration_deadline(*, spk_date: date, region_code: str = "61") -> Deadline:
     """Return when a Jakon project must be registered: 14 working days after the SPK date."""
     with _rules("spk_date"):
+        first, last = CALENDAR_YEARS
+        if not first <= spk_date.year <= last:
+            raise InvalidInput(
+                Code.VALUE_OUT_OF_RANGE,
+                "spk_date",
+                {"value": spk_date.isoformat(), "minimum": first, "maximum": last},
+            )
         params = regulation_selectors.parameter_set()
         calendar = regulation_selectors.working_calendar(
             years=(spk_date.year, spk_date.year + 1), region_code=region_code
@@ -420,3 +433,124 @@ def parameters_in_force(*, as_of: date) -> list[Parameter]:
     params = regulation_selectors.parameter_set()
     found = (params.find(name, as_of) for name in params.names())
     return [record for record in found if record is not None]
+
+
+# ----------------------------------------------------------------------------- public pages
+
+
+@dataclass(frozen=True)
+class JakonQuote:
+    """What a contractor needs to know about one contract: contribution and registration."""
+
+    contribution: JakonContribution
+    deadline: Deadline
+
+
+def quote_jakon(
+    *,
+    contract_value: AmountInput,
+    spk_date: date,
+    vat_amount: AmountInput | None = None,
+    vat_included: bool = True,
+    base: ContractBase | str | None = None,
+    region_code: str = "61",
+) -> JakonQuote:
+    """Compute the Jakon contribution on the SPK date and the registration deadline after it."""
+    errors: list[FieldError] = []
+    contribution = deadline = None
+    try:
+        contribution = calculate_jakon(
+            contract_value=contract_value,
+            as_of=spk_date,
+            vat_amount=vat_amount,
+            vat_included=vat_included,
+            base=base,
+        )
+    except CalculationInvalid as exc:
+        errors += exc.errors
+    try:
+        deadline = registration_deadline(spk_date=spk_date, region_code=region_code)
+    except CalculationInvalid as exc:
+        errors += [e for e in exc.errors if e not in errors]
+    if errors or contribution is None or deadline is None:
+        raise CalculationInvalid(errors=errors)
+    return JakonQuote(contribution=contribution, deadline=deadline)
+
+
+@dataclass(frozen=True)
+class FamilyBenefits:
+    """What a family receives: JKM death, and with a wage JKK death and total disability."""
+
+    as_of: date
+    jkm_death: Benefit
+    jkk_death: Benefit | None
+    total_disability: Benefit | None
+    beasiswa: BeasiswaAward | None
+    beasiswa_min_years: Decimal | None
+
+
+def family_benefits(
+    *,
+    as_of: date,
+    wage: AmountInput | None = None,
+    contribution_years: AmountInput | None = None,
+    children: Sequence[ChildInput] = (),
+    cause: BenefitCause | str = BenefitCause.JKM_DEATH,
+) -> FamilyBenefits:
+    """Compute every benefit a family can check at once; collect all input problems."""
+    errors: list[FieldError] = []
+    results: dict[str, object] = {}
+
+    def attempt(key: str, compute: Callable[[], object]) -> None:
+        try:
+            results[key] = compute()
+        except CalculationInvalid as exc:
+            errors.extend(e for e in exc.errors if e not in errors)
+
+    years = None if contribution_years in (None, "") else contribution_years
+    attempt(
+        "jkm",
+        lambda: calculate_benefit(
+            kind=BenefitKind.JKM_DEATH, as_of=as_of, contribution_years=years
+        ),
+    )
+    has_wage = not (wage is None or (isinstance(wage, str) and not wage.strip()))
+    if has_wage:
+        for key, kind in (
+            ("jkk", BenefitKind.JKK_DEATH),
+            ("disability", BenefitKind.TOTAL_DISABILITY),
+        ):
+            attempt(key, partial(calculate_benefit, kind=kind, as_of=as_of, wage=wage))
+    if children:
+        attempt(
+            "beasiswa",
+            partial(
+                calculate_beasiswa,
+                children=children,
+                cause=cause,
+                as_of=as_of,
+                contribution_years=years,
+            ),
+        )
+    if errors:
+        raise CalculationInvalid(errors=errors)
+    jkm = results["jkm"]
+    assert isinstance(jkm, Benefit)  # noqa: S101 - no error means it was computed
+    record = regulation_selectors.parameter_set().find("beasiswa.jkm_min_contribution_years", as_of)
+    minimum = record.value if record is not None and isinstance(record.value, Decimal) else None
+    return FamilyBenefits(
+        as_of=as_of,
+        jkm_death=jkm,
+        jkk_death=_as_benefit(results.get("jkk")),
+        total_disability=_as_benefit(results.get("disability")),
+        beasiswa=_as_award(results.get("beasiswa")),
+        beasiswa_min_years=minimum,
+    )
+
+
+def _as_benefit(value: object) -> Benefit | None:
+    return value if isinstance(value, Benefit) else None
+
+
+def _as_award(value: object) -> BeasiswaAward | None:
+    return value if isinstance(value, BeasiswaAward) else None
