@@ -102,8 +102,8 @@ FIELD_LABELS: Mapping[str, str | Promise] = {
 }
 
 # Plain digits, or Indonesian thousands dots ("1.250.000.000") with an optional ",50".
-_PLAIN = re.compile(r"-?\d+(\.\d+)?")
-_DOTTED = re.compile(r"-?\d{1,3}(\.\d{3})+(,\d+)?")
+_PLAIN = re.compile(r"-?\d+(\.\d+)?", re.ASCII)
+_DOTTED = re.compile(r"-?\d{1,3}(\.\d{3})+(,\d+)?", re.ASCII)
 _MAX_DIGITS = 20
 
 
