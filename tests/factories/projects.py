@@ -21,7 +21,7 @@ def nip_for(n: int) -> str:
 class AgencyFactory(DjangoModelFactory[Agency]):
     class Meta:
         model = Agency
-        django_get_or_create = ("name", "region")
+        django_get_or_create = ("name", "region_id")
 
     name = factory.Sequence(lambda n: f"Dinas PUPR {n}")
     region_id = "61.71"
@@ -71,5 +71,3 @@ def make_project(**kwargs: Any) -> Project:
     project_services.compute_registration_due(project)
     project.save()
     return project
-
-

@@ -20,6 +20,7 @@ def _english():
     with translation.override("en"):
         yield
 
+
 CALENDAR = build_calendar(range(2025, 2028))
 # SPK Monday 2026-08-03: 14 working days later, skipping 17 August (Monday), is 2026-08-24.
 SPK = date(2026, 8, 3)

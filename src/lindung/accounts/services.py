@@ -51,7 +51,8 @@ def _json_safe(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return str(value)
+        # 350000000.00 from the database and 350000000 from a form are the same amount.
+        return format(value.normalize(), "f")
     return value
 
 

@@ -31,7 +31,7 @@ def readable_projects(*, actor: User) -> QuerySet[Project]:
     if actor.role in PROVINCE_WIDE_ROLES:
         return projects
     if actor.role in {Role.REGENCY_OFFICER, Role.VILLAGE_CADRE}:
-        return projects.filter(region_scope_q(actor, "region_id"))
+        return projects.filter(region_scope_q(actor, "region__code"))
     if actor.role == Role.AGENCY_USER:
         return projects.filter(Q(agency__members=actor) | Q(ppk__user=actor)).distinct()
     if actor.role == Role.CONTRACTOR:
@@ -69,7 +69,9 @@ def project_list(
         "agency", "ppk", "contractor", "region"
     )
     if region:
-        projects = projects.filter(Q(region_id=region) | Q(region_id__startswith=region + "."))
+        projects = projects.filter(
+            Q(region__code=region) | Q(region__code__startswith=region + ".")
+        )
     if agency_id:
         projects = projects.filter(agency_id=agency_id)
     if ppk_id:
