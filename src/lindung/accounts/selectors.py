@@ -55,6 +55,11 @@ def username_exists(*, username: str) -> bool:
     return User.objects.filter(username__iexact=username).exists()
 
 
+def find_user(*, username: str) -> User | None:
+    """Return the user with this username, for set-up scripts (not scoped: no actor)."""
+    return User.objects.filter(username=username).first()
+
+
 def readable_audit_events(*, actor: User) -> QuerySet[AuditEvent]:
     """Return the audit rows the actor may read: all for provincial admins, none otherwise."""
     if not has_perm(actor, Perm.READ_AUDIT):

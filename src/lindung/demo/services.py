@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import transaction
 
 from lindung.accounts import selectors as account_selectors
 from lindung.accounts import services as account_services
 from lindung.accounts.models import Role
+from lindung.demo import projects as demo_projects
 from lindung.regions import selectors as region_selectors
 
 
@@ -68,3 +70,16 @@ def ensure_demo_users() -> dict[str, str]:
         )
         created[demo.username] = password
     return created
+
+
+@transaction.atomic(durable=True)
+def load_demo_projects(
+    *, today: date, per_regency: int = demo_projects.PROJECTS_PER_REGENCY
+) -> demo_projects.DemoProjectsResult:
+    """Load the demo projects (idempotent) and link the demo PPK and contractor users."""
+    return demo_projects.load_demo_projects(
+        today=today,
+        per_regency=per_regency,
+        ppk_user=account_selectors.find_user(username="ppk"),
+        contractor_user=account_selectors.find_user(username="kontraktor"),
+    )

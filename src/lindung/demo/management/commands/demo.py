@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from lindung.core.errors import LindungError
 from lindung.demo import services as demo_services
@@ -22,6 +23,12 @@ class Command(BaseCommand):
             "--credentials-file",
             default=str(Path(settings.VAR_DIR) / "demo-credentials.txt"),
             help="Where new demo passwords are kept (mode 0600) so they can be shown again.",
+        )
+        parser.add_argument(
+            "--projects-per-regency",
+            type=int,
+            default=30,
+            help="How many demo construction projects to create in each of the 14 regencies.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -44,6 +51,15 @@ class Command(BaseCommand):
                     encoding="utf-8",
                 )
             self.stdout.write(self.style.SUCCESS(f"Demo users created: {len(created)}"))
+            projects = demo_services.load_demo_projects(
+                today=timezone.localdate(), per_regency=options["projects_per_regency"]
+            )
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo projects created: {projects.created}, "
+                    f"already there: {projects.unchanged}"
+                )
+            )
             return
         if not path.exists():
             raise CommandError(f"No demo credentials at {path}; run 'lindung demo load' first.")
