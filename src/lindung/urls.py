@@ -15,6 +15,7 @@ urlpatterns = [
     path("tugas/", include("lindung.jobs.urls")),
     path("wilayah/", include("lindung.regions.urls")),
     path("regulasi/", include("lindung.regulations.urls")),
+    path("notifikasi/", include("lindung.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),

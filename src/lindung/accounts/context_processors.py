@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lindung.accounts.permissions import Perm, has_perm
+from lindung.notifications import selectors as notification_selectors
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

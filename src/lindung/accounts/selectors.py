@@ -55,6 +55,12 @@ def username_exists(*, username: str) -> bool:
     return User.objects.filter(username__iexact=username).exists()
 
 
+def officers_of_region(*, region_code: str) -> QuerySet[User]:
+    """Return the active regency officers whose scope contains ``region_code``."""
+    regency = ".".join(region_code.split(".")[:2])
+    return User.objects.filter(role="regency_officer", region_id=regency, is_active=True)
+
+
 def find_user(*, username: str) -> User | None:
     """Return the user with this username, for set-up scripts (not scoped: no actor)."""
     return User.objects.filter(username=username).first()

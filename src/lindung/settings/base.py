@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "lindung.jobs",
     "lindung.regulations",
     "lindung.projects",
+    "lindung.notifications",
     "lindung.coverage",
     "lindung.demo",
 ]
@@ -139,6 +140,8 @@ MAILERS = {
     },
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="lindung@localhost")
+# Links in emails are absolute: the address users reach Lindung at.
+LINDUNG_BASE_URL = env.str("LINDUNG_BASE_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,15 @@
+"""Background work for projects (R7)."""
+
+from __future__ import annotations
+
+from django.tasks import task
+from django.utils import timezone
+
+from lindung.projects import services as project_services
+
+
+@task()
+def send_deadline_reminders_task() -> dict[str, int]:
+    """Send today's registration-deadline reminders."""
+    result = project_services.send_deadline_reminders(today=timezone.localdate())
+    return {"projects": result.projects, "notifications": result.notifications}

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core import mail
+
+from lindung.accounts.models import Role
+from lindung.notifications.models import Notification
+from lindung.projects import services as project_services
+from tests.factories import accounts as f
+from tests.factories.projects import PpkFactory, make_project
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people():
+    ppk_user = f.user_of_role(Role.AGENCY_USER, "61.71", email="ppk@example.id")
+    officer = f.regency_officer("61.71", email="disnaker@example.id")
+    other_officer = f.regency_officer("61.01")
+    return ppk_user, officer, other_officer
+
+
+class TestDeadlineReminders:
+    def test_overdue_project_notifies_ppk_and_regency_officer_once_a_week(
+        self, people, django_capture_on_commit_callbacks
+    ):
+        ppk_user, officer, _sambas_officer = people
+        project = make_project(spk_date=date(2026, 3, 2), region_id="61.71.01")
+        project.ppk = PpkFactory(user=ppk_user, agency=project.agency)
+        project.save()
+        with django_capture_on_commit_callbacks(execute=True):
+            result = project_services.send_deadline_reminders(today=date(2026, 6, 1))
+        assert result.projects == 1
+        assert set(Notification.objects.values_list("recipient", flat=True)) == {
+            ppk_user.pk,
+            officer.pk,
+        }
+        assert {m.to[0] for m in mail.outbox} == {"ppk@example.id", "disnaker@example.id"}
+        project_services.send_deadline_reminders(today=date(2026, 6, 2))
+        assert Notification.objects.count() == 2
+        project_services.send_deadline_reminders(today=date(2026, 6, 9))
+        assert Notification.objects.count() == 4
+
+    def test_due_within_three_working_days(self, people):
+        _ppk, officer, _other = people
+        # SPK Monday 2026-08-03, due 2026-08-24; three working days before is 2026-08-19.
+        make_project(spk_date=date(2026, 8, 3), region_id="61.71.01")
+        assert project_services.send_deadline_reminders(today=date(2026, 8, 12)).projects == 0
+        assert project_services.send_deadline_reminders(today=date(2026, 8, 19)).projects == 1
+        assert Notification.objects.get(recipient=officer).url.startswith("/proyek/")
+
+    def test_registered_projects_are_left_alone(self, people):
+        project = make_project(spk_date=date(2026, 3, 2))
+        project.registered_on = date(2026, 3, 5)
+        project.save()
+        assert project_services.send_deadline_reminders(today=date(2026, 6, 1)).projects == 0
