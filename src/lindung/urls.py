@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("lindung.regulations.public_urls")),
     path("akun/", include("lindung.accounts.urls")),
     path("tugas/", include("lindung.jobs.urls")),
+    path("impor/", include("lindung.imports.urls")),
     path("wilayah/", include("lindung.regions.urls")),
     path("regulasi/", include("lindung.regulations.urls")),
     path("notifikasi/", include("lindung.notifications.urls")),
