@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from lindung.accounts.api import ApiTokenAuth
 from lindung.accounts.api import router as accounts_router
 from lindung.core.api import BrowserSession, install_error_handlers
+from lindung.projects.api import router as projects_router
 from lindung.regions.api import router as regions_router
 from lindung.regulations.api import router as regulations_router
 
@@ -25,3 +26,4 @@ install_error_handlers(api)
 api.add_router("/regions", regions_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/rules", regulations_router)
+api.add_router("/projects", projects_router)

@@ -16,6 +16,8 @@ urlpatterns = [
     path("impor/", include("lindung.imports.urls")),
     path("wilayah/", include("lindung.regions.urls")),
     path("regulasi/", include("lindung.regulations.urls")),
+    path("proyek/", include("lindung.projects.urls")),
+    path("v/", include("lindung.projects.public_urls")),
     path("notifikasi/", include("lindung.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

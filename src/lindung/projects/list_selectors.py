@@ -1,0 +1,403 @@
+"""Reads for the project screens, API and public page, built on ``readable_projects`` (R12).
+
+The compliance state is computed, not stored. ``status_q`` maps each state to a filter on
+the stored fields the services keep up to date (``registered_on``, ``paid_total`` against
+``contribution_total``, ``registration_due`` against today, ``stage``), so a status filter
+is one indexed SQL query that pages and counts like any other filter. Two boundaries are
+approximations, and the row still shows the state computed by ``compliance.assess``:
+
+- due soon / not yet due: the at-risk point is counted in working days on the provincial
+  calendar (regional holidays ignored);
+- planning budgeted / not budgeted: "budgeted" means a positive contribution is entered in
+  the HPS/RAB, without recomputing the expected amount from the HPS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from lindung.accounts.models import Role, User
+from lindung.projects import selectors as project_selectors
+from lindung.projects.compliance import Compliance, ComplianceStatus, assess
+from lindung.projects.models import (
+    Addendum,
+    Agency,
+    Payment,
+    Ppk,
+    Project,
+    Registration,
+    Stage,
+    StageChange,
+)
+from lindung.regions.models import Region, RegionLevel, is_within
+from lindung.regulations import selectors as regulation_selectors
+from lindung.rules.calendar import WorkingCalendar, build_calendar
+from lindung.rules.parameters import ParameterSet
+
+PAGE_SIZE = 25
+MY_PROJECTS_LIMIT = 300
+PLANNING_STAGES = (Stage.PLANNED, Stage.PROCURED)
+CONTRACT_STAGES = (Stage.CONTRACTED, Stage.IN_PROGRESS, Stage.HANDED_OVER)
+
+
+# ----------------------------------------------------------------------------- compliance
+
+
+@dataclass
+class ComplianceContext:
+    """One parameter set and one holiday query shared by every project judged with it."""
+
+    as_of: date
+    params: ParameterSet
+    holidays: list[tuple[date, str, str]]
+    calendars: dict[str, WorkingCalendar] = field(default_factory=dict)
+
+    def calendar(self, regency: str, years: Iterable[int]) -> WorkingCalendar:
+        """Return the regency's calendar covering ``years`` and the next year."""
+        wanted = sorted({*years, self.as_of.year})
+        wanted = list(range(wanted[0], wanted[-1] + 2))
+        key = f"{regency}:{wanted[0]}:{wanted[-1]}"
+        if key not in self.calendars:
+            extra = {
+                day: name
+                for day, name, region in self.holidays
+                if wanted[0] <= day.year <= wanted[-1] and is_within(regency, region)
+            }
+            self.calendars[key] = build_calendar(wanted, extra=extra)
+        return self.calendars[key]
+
+
+def compliance_context(*, as_of: date) -> ComplianceContext:
+    """Return a context for judging many projects with two queries in all."""
+    holidays = list(
+        regulation_selectors.all_extra_holidays()
+        .select_related(None)
+        .values_list("date", "name", "region_id")
+    )
+    return ComplianceContext(
+        as_of=as_of, params=regulation_selectors.parameter_set(), holidays=holidays
+    )
+
+
+def compliance_for(
+    projects: Sequence[Project], *, as_of: date, context: ComplianceContext | None = None
+) -> dict[int, ComplianceStatus]:
+    """Return each project's compliance on ``as_of`` without a query per project or regency."""
+    if not projects:
+        return {}
+    ctx = context or compliance_context(as_of=as_of)
+    years = {p.spk_date.year for p in projects if p.spk_date}
+    result: dict[int, ComplianceStatus] = {}
+    for project in projects:
+        regency = ".".join(project.region_id.split(".")[:2])
+        calendar = ctx.calendar(regency, years)
+        result[project.pk] = assess(
+            project_selectors.project_facts(project),
+            as_of=as_of,
+            params=ctx.params,
+            calendar=calendar,
+        )
+    return result
+
+
+def _at_risk_spk_cutoff(*, today: date, params: ParameterSet) -> date:
+    """Return the latest SPK date that is already "due soon" today (provincial calendar)."""
+    threshold = params.at(today).integer("deadline.jakon_at_risk_wd")
+    calendar = regulation_selectors.working_calendar(years=[today.year - 1, today.year])
+    # Working days are counted after the SPK up to and including today (rules.deadlines).
+    day, counted = today, 0
+    while counted < threshold:
+        if calendar.is_working_day(day):
+            counted += 1
+        day -= timedelta(days=1)
+    return day
+
+
+def status_q(status: str, *, today: date) -> Q:
+    """Return a filter on stored fields that selects projects in compliance state ``status``."""
+    live = ~Q(stage=Stage.CANCELLED)
+    planning = live & Q(spk_date__isnull=True, stage__in=PLANNING_STAGES)
+    contract_known = live & Q(spk_date__isnull=False, contribution_total__isnull=False)
+    unpaid = Q(paid_total__lt=F("contribution_total"))
+    not_handed = ~Q(stage=Stage.HANDED_OVER)
+    unregistered = contract_known & not_handed & Q(registered_on__isnull=True)
+    budgeted = Q(hps_value__isnull=False, contribution_in_hps__gt=0)
+    if status == Compliance.CANCELLED:
+        return Q(stage=Stage.CANCELLED)
+    if status == Compliance.PLANNING_BUDGETED:
+        return planning & budgeted
+    if status == Compliance.PLANNING_NOT_BUDGETED:
+        return planning & ~budgeted
+    if status == Compliance.MISSING_DATA:
+        return (live & Q(spk_date__isnull=True) & ~Q(stage__in=PLANNING_STAGES)) | (
+            live & Q(spk_date__isnull=False, contribution_total__isnull=True)
+        )
+    if status == Compliance.HANDED_OVER_UNPROTECTED:
+        return (
+            contract_known & Q(stage=Stage.HANDED_OVER) & (Q(registered_on__isnull=True) | unpaid)
+        )
+    if status == Compliance.OVERDUE:
+        return unregistered & Q(registration_due__lt=today)
+    if status in {Compliance.DUE_SOON, Compliance.NOT_YET_DUE}:
+        cutoff = _at_risk_spk_cutoff(today=today, params=regulation_selectors.parameter_set())
+        pending = unregistered & Q(registration_due__gte=today)
+        if status == Compliance.DUE_SOON:
+            return pending & Q(spk_date__lte=cutoff)
+        return pending & Q(spk_date__gt=cutoff)
+    if status == Compliance.REGISTERED_UNDERPAID:
+        return contract_known & not_handed & Q(registered_on__isnull=False) & unpaid
+    if status == Compliance.FULLY_PAID:
+        return contract_known & Q(registered_on__isnull=False) & ~unpaid
+    return Q()
+
+
+# ----------------------------------------------------------------------------- lists
+
+
+@dataclass(frozen=True)
+class ProjectFilters:
+    """The filters a list page, an export or an API call may set."""
+
+    region: str = ""
+    agency_id: int | None = None
+    ppk_id: int | None = None
+    contractor_id: int | None = None
+    stage: str = ""
+    status: str = ""
+    year: int | None = None
+    funding: str = ""
+    query: str = ""
+    order: str = "-fiscal_year"
+
+
+def filtered_projects(*, actor: User, filters: ProjectFilters, today: date) -> QuerySet[Project]:
+    """Return the actor's readable projects filtered, ordered, parties joined: one query."""
+    projects = project_selectors.project_list(
+        actor=actor,
+        region=filters.region,
+        agency_id=filters.agency_id,
+        ppk_id=filters.ppk_id,
+        contractor_id=filters.contractor_id,
+        stage=filters.stage,
+        year=filters.year,
+        funding=filters.funding,
+        query=filters.query.strip(),
+        order=filters.order,
+    )
+    if filters.status in set(Compliance):
+        projects = projects.filter(status_q(filters.status, today=today))
+    return projects
+
+
+def filter_agencies(*, actor: User) -> QuerySet[Agency]:
+    """Return the agencies of the actor's readable projects (for the filter menu)."""
+    readable = project_selectors.readable_projects(actor=actor)
+    return Agency.objects.filter(pk__in=readable.values("agency_id")).only("id", "name")
+
+
+def filter_ppks(*, actor: User) -> QuerySet[Ppk]:
+    """Return the PPKs of the actor's readable projects (for the filter menu)."""
+    readable = project_selectors.readable_projects(actor=actor)
+    return Ppk.objects.filter(pk__in=readable.values("ppk_id")).only("id", "name")
+
+
+def regencies() -> QuerySet[Region]:
+    """Return the regencies and cities, for filter menus."""
+    return Region.objects.filter(level=RegionLevel.REGENCY).order_by("code").only("code", "name")
+
+
+def location_choices() -> QuerySet[Region]:
+    """Return the regencies and districts a project may be located in (villages by code)."""
+    return (
+        Region.objects.filter(level__in=[RegionLevel.REGENCY, RegionLevel.DISTRICT])
+        .order_by("code")
+        .only("code", "name", "level")
+    )
+
+
+@dataclass(frozen=True)
+class Assignment:
+    project: Project
+    status: ComplianceStatus
+
+
+def my_projects(*, actor: User, today: date) -> list[Assignment]:
+    """Return the PPK's or contractor's live projects, most urgent first, with what to do."""
+    projects = project_selectors.readable_projects(actor=actor).exclude(stage=Stage.CANCELLED)
+    if actor.role == Role.AGENCY_USER:
+        # A PPK's own projects first; agency members see their agencies' projects too.
+        projects = projects.filter(Q(ppk__user=actor) | Q(agency__members=actor))
+    rows = list(
+        projects.select_related("agency", "contractor", "region").order_by(
+            "registration_due", "pk"
+        )[:MY_PROJECTS_LIMIT]
+    )
+    statuses = compliance_for(rows, as_of=today)
+    items = [Assignment(project=p, status=statuses[p.pk]) for p in rows]
+    far = date.max
+    return sorted(
+        items,
+        key=lambda a: (-a.status.severity, a.status.due or far, a.project.name),
+    )
+
+
+# ----------------------------------------------------------------------------- detail
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    on: date
+    kind: str
+    title: str
+    detail: str = ""
+    amount: Decimal | None = None
+    upcoming: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ProjectRecords:
+    stage_changes: list[StageChange]
+    addenda: list[Addendum]
+    registration: Registration | None
+    payments: list[Payment]
+
+
+def project_records(*, project: Project) -> ProjectRecords:
+    """Return a readable project's stage history, addenda, registration and payments."""
+    return ProjectRecords(
+        stage_changes=list(StageChange.objects.filter(project=project).order_by("on", "id")),
+        addenda=list(Addendum.objects.filter(project=project).order_by("signed_on", "id")),
+        registration=Registration.objects.filter(project=project).first(),
+        payments=list(Payment.objects.filter(project=project).order_by("paid_on", "id")),
+    )
+
+
+# ----------------------------------------------------------------------------- public page
+
+
+def public_project(*, token: str) -> Project | None:
+    """Return the project behind a live public token, or None (unknown or revoked)."""
+    if not token or len(token) > 64:
+        return None
+    return (
+        Project.objects.select_related(
+            "contractor", "region", "region__parent", "region__parent__parent"
+        )
+        .filter(public_token=token, public_token_revoked=False)
+        .exclude(stage=Stage.CANCELLED)
+        .first()
+    )
+
+
+def timeline(
+    *, project: Project, records: ProjectRecords, status: ComplianceStatus, today: date
+) -> list[TimelineEntry]:
+    """Return the project's dated events and deadlines, oldest first (no query)."""
+    stage_labels = dict(Stage.choices)
+    entries = [
+        TimelineEntry(
+            on=change.on,
+            kind="stage",
+            title=_("Stage: %(stage)s") % {"stage": stage_labels.get(change.stage, change.stage)},
+            detail=change.note,
+        )
+        for change in records.stage_changes
+    ]
+    if project.spk_date:
+        entries.append(TimelineEntry(on=project.spk_date, kind="spk", title=_("SPK signed")))
+    for addendum in records.addenda:
+        entries.append(
+            TimelineEntry(
+                on=addendum.signed_on,
+                kind="addendum",
+                title=_("Addendum %(number)s") % {"number": addendum.number},
+                amount=addendum.extra_contribution or None,
+                extra={"new_value": addendum.new_value, "new_end": addendum.new_end},
+            )
+        )
+    if records.registration:
+        entries.append(
+            TimelineEntry(
+                on=records.registration.registered_on,
+                kind="registration",
+                title=_("Registered with BPJS Ketenagakerjaan"),
+                detail=records.registration.bpjs_project_number,
+            )
+        )
+    for payment in records.payments:
+        entries.append(
+            TimelineEntry(
+                on=payment.paid_on,
+                kind="payment",
+                title=(
+                    _("Contribution paid, termin %(termin)s") % {"termin": payment.termin}
+                    if payment.termin
+                    else _("Contribution paid")
+                ),
+                detail=payment.reference,
+                amount=payment.amount,
+            )
+        )
+    if project.registration_due and not records.registration:
+        entries.append(
+            TimelineEntry(
+                on=project.registration_due,
+                kind="deadline",
+                title=_("Registration deadline"),
+                upcoming=project.registration_due >= today,
+            )
+        )
+    if project.planned_end and project.stage not in {Stage.HANDED_OVER, Stage.CANCELLED}:
+        entries.append(
+            TimelineEntry(
+                on=project.planned_end,
+                kind="end",
+                title=_("Planned end of work"),
+                detail=status.next_action if status.outstanding else "",
+                upcoming=project.planned_end >= today,
+            )
+        )
+    return sorted(entries, key=lambda e: (e.on, e.kind))
+
+
+@dataclass(frozen=True)
+class RankingSummary:
+    total: project_selectors.Ranking
+    unpaid: Decimal
+
+
+def ranking_summary(rows: Sequence[project_selectors.Ranking]) -> RankingSummary:
+    """Return the sum of ranking rows and what is still unpaid, for the headline figures."""
+    zero = Decimal(0)
+    total = project_selectors.Ranking(
+        key="total",
+        label=_("All"),
+        projects=sum(r.projects for r in rows),
+        contract_value=sum((r.contract_value for r in rows), zero),
+        contribution_due=sum((r.contribution_due for r in rows), zero),
+        contribution_paid=sum((r.contribution_paid for r in rows), zero),
+        registered=sum(r.registered for r in rows),
+    )
+    return RankingSummary(
+        total=total, unpaid=max(zero, total.contribution_due - total.contribution_paid)
+    )
+
+
+def place_names(region: Region) -> list[str]:
+    """Return the names of a region and its parents up to the regency (joined already)."""
+    names: list[str] = []
+    current: Region | None = region
+    while current is not None and current.level != RegionLevel.PROVINCE:
+        names.append(current.name)
+        if current.level == RegionLevel.REGENCY:
+            break
+        current = current.parent if current.parent_id else None
+    return names
