@@ -9,6 +9,7 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -25,9 +26,10 @@ def run(*args: str) -> tuple[str, str]:
     return out.getvalue(), err.getvalue()
 
 
-def run_json(*args: str) -> dict:
+def run_json(*args: str) -> dict[str, Any]:
     out, _err = run(*args, "--json")
-    return json.loads(out)
+    data: dict[str, Any] = json.loads(out)
+    return data
 
 
 def fails(*args: str) -> str:
