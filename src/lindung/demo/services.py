@@ -15,6 +15,7 @@ from django.db import transaction
 from lindung.accounts import selectors as account_selectors
 from lindung.accounts import services as account_services
 from lindung.accounts.models import Role
+from lindung.demo import coverage as demo_coverage
 from lindung.demo import projects as demo_projects
 from lindung.regions import selectors as region_selectors
 
@@ -70,6 +71,11 @@ def ensure_demo_users() -> dict[str, str]:
         )
         created[demo.username] = password
     return created
+
+
+def load_official_figures() -> None:
+    """Record the official Kalbar denominators, targets and published figures."""
+    demo_coverage.load_official_figures()
 
 
 @transaction.atomic(durable=True)

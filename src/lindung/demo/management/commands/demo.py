@@ -51,6 +51,7 @@ class Command(BaseCommand):
                     encoding="utf-8",
                 )
             self.stdout.write(self.style.SUCCESS(f"Demo users created: {len(created)}"))
+            demo_services.load_official_figures()
             projects = demo_services.load_demo_projects(
                 today=timezone.localdate(), per_regency=options["projects_per_regency"]
             )
