@@ -81,10 +81,12 @@ class TestCalculatorPage:
             ("abc", "harus berupa angka"),
             ("99999999999999", "terlalu besar"),
             ("1e999999", "harus berupa angka"),
-            ("", indonesian("Enter the contract value.", "Masukkan nilai kontrak.")),
+            ("", ("Enter the contract value.", "Masukkan nilai kontrak.")),
         ],
     )
     def test_bad_contract_value_shows_an_indonesian_field_error(self, client, value, fragment):
+        if isinstance(fragment, tuple):
+            fragment = indonesian(*fragment)
         response = client.get(CALC, {"contract_value": value, "spk_date": "2026-03-16"})
         assert response.status_code == 200
         html = response.content.decode()
