@@ -240,7 +240,8 @@ class TestProjectForms:
         assert response.status_code == 302
         assert response.url == f"/proyek/{project.pk}/"
         assert project.contract_value == Decimal(350_000_000)
-        assert project.contribution_total and project.contribution_total > 0
+        assert project.contribution_total
+        assert project.contribution_total > 0
         assert AuditEvent.objects.filter(action="project.create").exists()
 
     def test_service_errors_are_shown_on_their_fields(self):

@@ -125,11 +125,10 @@ class ProjectFilterForm(forms.Form):
         region_field.choices = _blank(regions or [], _("All regencies"))
         agency_field.choices = _blank(agencies or [], _("All agencies"))
         ppk_field.choices = _blank(ppks or [], _("All PPKs"))
-        if agencies is None:
-            # Partial (htmx) requests skip the menus; accept any id, scope is applied anyway.
-            agency_field.validate = lambda value: None  # type: ignore[method-assign]
-            ppk_field.validate = lambda value: None  # type: ignore[method-assign]
-            region_field.validate = lambda value: None  # type: ignore[method-assign]
+        for field in (region_field, agency_field, ppk_field):
+            # The menus only offer choices; any id is accepted and the scoped query decides,
+            # so a filter on an unreadable agency shows nothing rather than being ignored.
+            field.validate = lambda value: None  # type: ignore[method-assign]
 
     def filters(self) -> ProjectFilters:
         """Return the valid filters (invalid ones are ignored, as a list should still show)."""
