@@ -44,14 +44,14 @@ class TestParsing:
         assert parse_date("2026-03-02") == date(2026, 3, 2)
         assert parse_date("02/03/2026") == date(2026, 3, 2)
         assert parse_date("") is None
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="03-02-2026"):
             parse_date("03-02-2026")
 
     def test_reads_rupiah_with_dots(self):
         assert parse_rupiah("1.250.000.000") == Decimal(1250000000)
         assert parse_rupiah("1250000000") == Decimal(1250000000)
         assert parse_rupiah("Rp 1.250.000,50") == Decimal("1250000.50")
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match=r"1\.25"):
             parse_rupiah("1.25")
 
 

@@ -1,0 +1,126 @@
+"""Project import of a synthetic CSV on PostgreSQL, as a ratio to a raw ``COPY`` of that file.
+
+Run: ``DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python
+bench/bench_project_import.py [--rows 100000]``. The URL names the server only: the bench
+creates its own database (``lindung_bench``), migrates it, loads the regions, and drops it
+at the end. Measured in the same run:
+
+- ``COPY``: ``COPY staging FROM STDIN (FORMAT csv, HEADER)`` of the file into an unlogged
+  table of 20 text columns (parse and store, nothing else);
+- import: ``lindung.imports.services.import_file`` (read with polars, check every row with
+  data loaded once, bulk write projects, parties, stage history and audit rows in one
+  transaction), then a re-import of the same file (every row unchanged).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "src"), str(ROOT / "bench")]
+BENCH_DB = "lindung_bench"
+
+
+def _admin(url: str, sql: str) -> None:
+    import psycopg
+
+    parts = urlsplit(url)
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--keep", action="store_true", help="Keep the bench database.")
+    args = parser.parse_args()
+    server = os.environ.get("DATABASE_URL", "")
+    if not server.startswith("postgres"):
+        raise SystemExit("Set DATABASE_URL to a PostgreSQL server (its database is not used).")
+    _admin(server, f"DROP DATABASE IF EXISTS {BENCH_DB}")
+    _admin(server, f"CREATE DATABASE {BENCH_DB}")
+    os.environ["DATABASE_URL"] = urlunsplit(urlsplit(server)._replace(path=f"/{BENCH_DB}"))
+    tmp = tempfile.mkdtemp(prefix="lindung-bench-")
+    os.environ["LINDUNG_VAR_DIR"] = tmp
+    os.environ["MEDIA_ROOT"] = tmp
+    os.environ.setdefault("DEBUG", "true")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ.setdefault("LINDUNG_MAX_UPLOAD_BYTES", str(500 * 1024 * 1024))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindung.settings.main")
+    try:
+        _run(args.rows, Path(tmp))
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if not args.keep:
+            _admin(server, f"DROP DATABASE IF EXISTS {BENCH_DB}")
+
+
+def _run(rows: int, tmp: Path) -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    import gen_projects_csv
+    from lindung.imports import services as import_services
+    from lindung.projects.importers import PROJECT_COLUMNS
+    from lindung.projects.models import Project
+    from lindung.regions import services as region_services
+
+    call_command("migrate", verbosity=0)
+    region_services.load_regions(actor=None)
+    path = tmp / "projects.csv"
+    start = time.perf_counter()
+    gen_projects_csv.write(path, rows)
+    print(
+        f"generated {rows} rows ({path.stat().st_size / 1e6:.1f} MB) "
+        f"in {time.perf_counter() - start:.1f} s"
+    )
+
+    columns = ", ".join(f"{c} text" for c in PROJECT_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE UNLOGGED TABLE bench_staging ({columns})")
+    start = time.perf_counter()
+    with (
+        connection.cursor() as cursor,
+        cursor.copy("COPY bench_staging FROM STDIN (FORMAT csv, HEADER true)") as copy,
+        path.open("rb") as handle,
+    ):
+        while chunk := handle.read(1 << 20):
+            copy.write(chunk)
+    copy_s = time.perf_counter() - start
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM bench_staging")
+        copied = cursor.fetchone()[0]
+        cursor.execute("DROP TABLE bench_staging")
+
+    start = time.perf_counter()
+    first = import_services.import_file(actor=None, kind="projects", path=path)
+    import_s = time.perf_counter() - start
+    start = time.perf_counter()
+    second = import_services.import_file(actor=None, kind="projects", path=path)
+    reimport_s = time.perf_counter() - start
+
+    print(f"COPY (raw)         {copy_s:7.2f} s   {copied} rows")
+    print(
+        f"import             {import_s:7.2f} s   {first.as_dict()}   "
+        f"ratio {import_s / copy_s:.1f}x COPY"
+    )
+    print(
+        f"re-import          {reimport_s:7.2f} s   {second.as_dict()}   "
+        f"ratio {reimport_s / copy_s:.1f}x COPY"
+    )
+    print(f"projects in the database: {Project.objects.count()}")
+
+
+if __name__ == "__main__":
+    main()
