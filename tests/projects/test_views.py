@@ -446,3 +446,23 @@ class TestQrCode:
         assert response.status_code == 302
         project.refresh_from_db()
         assert project.public_token != old
+
+
+class TestMoneyInput:
+    @pytest.mark.parametrize(
+        ("typed", "amount"),
+        [
+            ("350.000.000", Decimal(350_000_000)),
+            ("Rp 350.000.000", Decimal(350_000_000)),
+            ("1.250.000,50", Decimal("1250000.50")),
+            ("715000.00", Decimal(715_000)),
+            ("715000", Decimal(715_000)),
+            ("1.500", Decimal(1500)),
+        ],
+    )
+    def test_reads_indonesian_and_plain_amounts(self, typed, amount):
+        from lindung.projects.forms import PaymentForm
+
+        form = PaymentForm({"amount": typed, "paid_on": "2026-01-05"})
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["amount"] == amount

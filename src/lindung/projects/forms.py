@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -16,6 +17,7 @@ from lindung.projects.list_selectors import ProjectFilters
 from lindung.projects.models import FundingLevel, Project, Stage, WorkSector
 from lindung.projects.services import ProjectInput
 
+THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 
 STATUS_LABELS: dict[str, Any] = {
@@ -50,8 +52,12 @@ class MoneyField(forms.DecimalField):
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str):
-            value = value.strip().replace("Rp", "").replace(" ", "").replace(".", "")
-            value = value.replace(",", ".")
+            value = value.strip().replace("Rp", "").replace(" ", "")
+            if "," in value:  # 1.250.000,50: dots group thousands, the comma is decimal
+                value = value.replace(".", "").replace(",", ".")
+            elif THOUSANDS.fullmatch(value):  # 350.000.000
+                value = value.replace(".", "")
+            # else 350000000 or 715000.00 (a decimal point, as the API and spreadsheets write)
         if value in self.empty_values:
             return None
         try:
