@@ -154,3 +154,23 @@ class TestTemplates:
         outcome = import_services.import_file(actor=None, kind="projects", path=path, dry_run=True)
 
         assert (outcome.created, outcome.rejected) == (1, 0)
+
+
+class TestBatchFailure:
+    def test_an_unexpected_error_fails_the_batch_and_writes_nothing(self, client, monkeypatch):
+        client.force_login(f.admin())
+        _upload(client, to_csv([project_row(1)]))
+        batch = ImportBatch.objects.get()
+
+        def boom(**kwargs):
+            raise RuntimeError("boom")
+
+        monkeypatch.setattr("lindung.projects.importers.plan_projects", boom)
+        import_batch_task.call(str(batch.pk))
+
+        batch.refresh_from_db()
+        assert batch.status == BatchStatus.FAILED
+        assert Job.objects.get(pk=batch.pk).status == JobStatus.FAILED
+        assert not Project.objects.filter(kode_rup="50000001").exists()
+        page = client.get(f"/impor/{batch.pk}/", headers={"HX-Request": "true"})
+        assert b"hx-trigger" not in page.content

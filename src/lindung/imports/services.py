@@ -324,7 +324,16 @@ def run_batch(*, batch_id: str) -> Job | None:
     def work(job: Job, progress: job_services.ProgressReporter) -> dict[str, Any]:
         with batch.file.open("rb") as handle:
             content = handle.read()
-        plan = _process(batch, content, progress)
+        try:
+            plan = _process(batch, content, progress)
+        except FileRefused:
+            raise
+        except Exception:
+            # An unexpected failure must not leave the page polling a batch forever.
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                status=BatchStatus.FAILED, error_message=_("The import failed unexpectedly.")
+            )
+            raise
         return plan.counts()
 
     if batch.job_id is None:
