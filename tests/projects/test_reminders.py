@@ -56,3 +56,17 @@ class TestDeadlineReminders:
         project.registered_on = date(2026, 3, 5)
         project.save()
         assert project_services.send_deadline_reminders(today=date(2026, 6, 1)).projects == 0
+
+
+class TestInbox:
+    def test_unread_count_in_the_menu_and_mark_all_read(self, client, people):
+        _ppk_user, officer, _sambas_officer = people
+        make_project(spk_date=date(2026, 3, 2), region_id="61.71.01")
+        project_services.send_deadline_reminders(today=date(2026, 6, 1))
+        client.force_login(officer)
+        html = client.get("/").content.decode()
+        assert 'class="nav-badge">1<' in html
+        inbox = client.get("/notifikasi/")
+        assert "/proyek/" in inbox.content.decode()
+        client.post("/notifikasi/baca-semua/")
+        assert 'class="nav-badge"' not in client.get("/").content.decode()

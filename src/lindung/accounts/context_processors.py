@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from lindung.accounts.models import Role
 from lindung.accounts.permissions import Perm, has_perm
 from lindung.notifications import selectors as notification_selectors
 
@@ -18,7 +19,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = [(_("Dashboard"), reverse("coverage:dashboard"), Perm.VIEW_DASHBOARD)]
+    if user.role in {Role.AGENCY_USER, Role.CONTRACTOR}:
+        items.append((_("My projects"), reverse("projects:mine"), Perm.VIEW_DASHBOARD))
     items += [
+        (_("Projects"), reverse("projects:list"), Perm.VIEW_DASHBOARD),
+        (_("Compliance ranking"), reverse("projects:ranking"), Perm.VIEW_DASHBOARD),
+        (_("Imports"), reverse("imports:upload"), Perm.RUN_JOBS),
         (_("Regulations"), reverse("regulations:parameter_list"), Perm.VIEW_DASHBOARD),
         (_("Jobs"), reverse("jobs:list"), Perm.RUN_JOBS),
         (_("Users"), reverse("accounts:user_list"), Perm.MANAGE_USERS),
@@ -30,4 +36,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if has_perm(user, perm)
     ]
     visible.append({"label": _("API tokens"), "url": reverse("accounts:tokens"), "active": False})
-    return {"nav_items": visible}
+    return {
+        "nav_items": visible,
+        "unread_notifications": notification_selectors.unread_count(actor=user),
+    }
