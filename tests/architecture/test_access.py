@@ -12,6 +12,7 @@ SRC = Path(lindung.__file__).parent
 # Model name -> the modules allowed to query it directly.
 PII_MODELS = {
     "User": {"accounts/selectors.py", "accounts/services.py", "accounts/models.py"},
+    "Worker": {"workers/selectors.py", "workers/services.py", "workers/models.py"},
 }
 
 

@@ -1,0 +1,149 @@
+"""Reads of the worker registry, all through ``readable_workers`` (R12).
+
+Absent and out-of-scope workers raise the same ``WorkerNotFound``, so existence never leaks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from lindung.accounts.models import Role, User
+from lindung.accounts.permissions import PROVINCE_WIDE_ROLES, region_scope_q
+from lindung.projects import selectors as project_selectors
+from lindung.workers.errors import DuplicateCandidateNotFound, WorkerNotFound
+from lindung.workers.models import (
+    CandidateStatus,
+    DuplicateCandidate,
+    Worker,
+    WorkerMerge,
+    WorkerProjectLink,
+)
+from lindung.workers.names import normalise_name
+
+PAGE_SIZE = 50
+
+
+def readable_workers(*, actor: User) -> QuerySet[Worker]:
+    """Return the workers the actor may see, merged records included.
+
+    Provincial admins, analysts and BPJS officers see the province; regency officers and
+    village cadres the workers living in their region; contractors and agency/PPK users the
+    workers linked to the projects they may read.
+    """
+    workers = Worker.objects.all()
+    if not actor.is_authenticated or not actor.is_active:
+        return workers.none()
+    if actor.role in PROVINCE_WIDE_ROLES:
+        return workers
+    if actor.role in {Role.REGENCY_OFFICER, Role.VILLAGE_CADRE}:
+        return workers.filter(region_scope_q(actor, "region__code"))
+    if actor.role in {Role.CONTRACTOR, Role.AGENCY_USER}:
+        projects = project_selectors.readable_projects(actor=actor).values("pk")
+        linked = WorkerProjectLink.objects.filter(project__in=projects).values("worker_id")
+        return workers.filter(pk__in=linked)
+    return workers.none()
+
+
+def access_worker(*, actor: User, worker_id: object) -> Worker:
+    """Return one readable worker with region and links, or raise ``WorkerNotFound``."""
+    try:
+        return (
+            readable_workers(actor=actor)
+            .select_related("region", "region__parent", "merged_into")
+            .get(pk=int(str(worker_id)))
+        )
+    except (Worker.DoesNotExist, ValueError, TypeError):
+        raise WorkerNotFound() from None
+
+
+@dataclass(frozen=True)
+class WorkerFilters:
+    """The list filters; ``nik`` matches exactly, ``query`` searches names."""
+
+    query: str = ""
+    nik: str = ""
+    region: str = ""
+    sector: str = ""
+    segment: str = ""
+    nik_status: str = ""
+    project_id: int | None = None
+    include_merged: bool = False
+
+
+def worker_list(*, actor: User, filters: WorkerFilters | None = None) -> QuerySet[Worker]:
+    """Return readable workers matching the filters, with their regions, in name order."""
+    f = filters or WorkerFilters()
+    workers = readable_workers(actor=actor).select_related("region", "region__parent")
+    if not f.include_merged:
+        workers = workers.filter(merged_into__isnull=True)
+    if f.nik:
+        workers = workers.filter(nik=f.nik.replace(" ", "").replace(".", ""))
+    if f.query:
+        key = normalise_name(f.query)
+        workers = workers.filter(Q(name__icontains=f.query.strip()) | Q(name_key__contains=key))
+    if f.region:
+        workers = workers.filter(
+            Q(region__code=f.region) | Q(region__code__startswith=f.region + ".")
+        )
+    if f.sector:
+        workers = workers.filter(sector=f.sector)
+    if f.segment:
+        workers = workers.filter(segment=f.segment)
+    if f.nik_status:
+        workers = workers.filter(nik_status=f.nik_status)
+    if f.project_id:
+        workers = workers.filter(project_links__project_id=f.project_id)
+    return workers.order_by("name_key", "pk")
+
+
+def worker_links(*, actor: User, worker: Worker) -> QuerySet[WorkerProjectLink]:
+    """Return a readable worker's project links with their projects."""
+    return (
+        WorkerProjectLink.objects.filter(worker=worker)
+        .select_related("project", "project__region")
+        .order_by("-start_date", "pk")
+    )
+
+
+def worker_merges(*, actor: User, worker: Worker) -> QuerySet[WorkerMerge]:
+    """Return the merges a readable worker survived, newest first."""
+    return WorkerMerge.objects.filter(survivor=worker).select_related("merged_by")
+
+
+def readable_candidates(*, actor: User) -> QuerySet[DuplicateCandidate]:
+    """Return duplicate proposals whose two records the actor may both read."""
+    workers = readable_workers(actor=actor).values("pk")
+    return DuplicateCandidate.objects.filter(
+        worker_a__in=workers, worker_b__in=workers
+    ).select_related("worker_a", "worker_b", "worker_a__region", "worker_b__region")
+
+
+def pending_candidates(*, actor: User) -> QuerySet[DuplicateCandidate]:
+    """Return proposals still to review, between records that are both still active."""
+    return readable_candidates(actor=actor).filter(
+        status=CandidateStatus.PENDING,
+        worker_a__merged_into__isnull=True,
+        worker_b__merged_into__isnull=True,
+    )
+
+
+def access_candidate(*, actor: User, candidate_id: object) -> DuplicateCandidate:
+    """Return one readable proposal or raise ``DuplicateCandidateNotFound``."""
+    try:
+        return readable_candidates(actor=actor).get(pk=int(str(candidate_id)))
+    except (DuplicateCandidate.DoesNotExist, ValueError, TypeError):
+        raise DuplicateCandidateNotFound() from None
+
+
+def existing_active_by_nik(*, niks: list[str]) -> dict[str, Worker]:
+    """Return active workers with these valid NIKs (unscoped: for dedupe inside services)."""
+    found: dict[str, Worker] = {}
+    for start in range(0, len(niks), 2000):
+        chunk = niks[start : start + 2000]
+        for worker in Worker.objects.filter(
+            nik__in=chunk, nik_status="valid", merged_into__isnull=True
+        ):
+            found[worker.nik] = worker
+    return found
