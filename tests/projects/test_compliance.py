@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import translation
@@ -27,8 +28,8 @@ SPK = date(2026, 8, 3)
 DUE = date(2026, 8, 24)
 
 
-def facts(**overrides):
-    base = {
+def facts(**overrides: Any) -> ProjectFacts:
+    base: dict[str, Any] = {
         "stage": "contracted",
         "spk_date": SPK,
         "contract_value": Decimal("350000000"),

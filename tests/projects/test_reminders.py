@@ -28,7 +28,7 @@ class TestDeadlineReminders:
     ):
         ppk_user, officer, _sambas_officer = people
         project = make_project(spk_date=date(2026, 3, 2), region_id="61.71.01")
-        project.ppk = PpkFactory(user=ppk_user, agency=project.agency)
+        project.ppk = PpkFactory.create(user=ppk_user, agency=project.agency)
         project.save()
         with django_capture_on_commit_callbacks(execute=True):
             result = project_services.send_deadline_reminders(today=date(2026, 6, 1))

@@ -49,14 +49,16 @@ class TestReadableProjects:
         assert not project_selectors.readable_projects(actor=actor).exists()
         world["pontianak"].agency.members.add(actor)
         assert set(project_selectors.readable_projects(actor=actor)) == {world["pontianak"]}
-        ppk = PpkFactory(user=actor, agency=AgencyFactory(name="Dinas Sambas", region_id="61.01"))
+        ppk = PpkFactory.create(
+            user=actor, agency=AgencyFactory.create(name="Dinas Sambas", region_id="61.01")
+        )
         world["sambas"].ppk = ppk
         world["sambas"].save()
         assert project_selectors.readable_projects(actor=actor).count() == 2
 
     def test_contractor_sees_only_their_company(self, world):
         actor = f.user_of_role(Role.CONTRACTOR, "61.71")
-        company = ContractorFactory()
+        company = ContractorFactory.create()
         company.members.add(actor)
         world["sambas"].contractor = company
         world["sambas"].save()
@@ -74,7 +76,15 @@ class TestProjectList:
         admin = f.admin()
         with django_assert_num_queries(1):
             rows = list(project_selectors.project_list(actor=admin)[:50])
-            names = [(p.agency.name, p.ppk.name, p.contractor.name, p.region.name) for p in rows]
+            names = [
+                (
+                    p.agency.name,
+                    p.ppk and p.ppk.name,
+                    p.contractor and p.contractor.name,
+                    p.region.name,
+                )
+                for p in rows
+            ]
         assert len(names) == 15
 
     def test_filters_by_regency_and_search(self, world):

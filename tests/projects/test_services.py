@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -23,8 +24,8 @@ from tests.factories.projects import AgencyFactory, ContractorFactory, make_proj
 pytestmark = pytest.mark.django_db
 
 
-def project_input(**overrides):
-    data = {
+def project_input(**overrides: Any) -> ProjectInput:
+    data: dict[str, Any] = {
         "name": "Peningkatan Jalan Parit Haji Husin",
         "agency_name": "Dinas PUPR Kota Pontianak",
         "region_code": "61.71.01",
@@ -51,6 +52,7 @@ class TestCreateProject:
         names = {p["name"] for p in project.contribution_detail["parameters"]}
         assert "jakon.jkk.tiers" in names
         assert project.registration_due is not None
+        assert project.spk_date is not None
         assert project.registration_due > project.spk_date
         assert project.stage_changes.count() == 1
 
@@ -108,7 +110,7 @@ class TestCreateProject:
         user = f.user_of_role(Role.AGENCY_USER, "61.71")
         with pytest.raises(ProjectActionNotAllowed):
             project_services.create_project(actor=user, data=project_input())
-        agency = AgencyFactory(name="Dinas PUPR Kota Pontianak", region_id="61.71")
+        agency = AgencyFactory.create(name="Dinas PUPR Kota Pontianak", region_id="61.71")
         agency.members.add(user)
         assert project_services.create_project(actor=user, data=project_input()).pk
 
@@ -237,7 +239,7 @@ class TestProtection:
 
     def test_contractor_records_for_own_projects_only(self):
         user = f.user_of_role(Role.CONTRACTOR, "61.71")
-        own = ContractorFactory()
+        own = ContractorFactory.create()
         own.members.add(user)
         mine = make_project(contractor=own)
         other = make_project()
