@@ -88,7 +88,7 @@ class TestListProjects:
         for i in range(20):
             _overdue(region_id=["61.01.01", "61.71.01", "61.02.01"][i % 3])
         client.get("/api/v1/projects")
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(10):
             body = client.get("/api/v1/projects").json()
         assert len(body["items"]) == 20
 
