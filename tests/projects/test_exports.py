@@ -39,7 +39,7 @@ class TestProjectExport:
         )
         assert "attachment" in response["Content-Disposition"]
         header, *rows = _rows(response)
-        assert len(header) == 20
+        assert len(header) == 19
         assert [r[2] for r in rows] == ["Jalan Lama"]
         row = rows[0]
         assert row[0] == late.kode_rup

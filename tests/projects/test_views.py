@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from lindung.accounts.models import AuditEvent, Role, User
+from lindung.projects import list_selectors
 from lindung.projects import services as project_services
 from lindung.projects.compliance import Compliance
 from lindung.projects.models import Addendum, Payment, Project, Registration, Stage
@@ -117,6 +118,13 @@ class TestProjectList:
                 assert status.code == code, (project.name, code)
                 seen[project.pk] = code
         assert set(seen) == {p.pk for p in projects}
+        # The export's row-by-row twin of the filter agrees with it.
+        cutoff = list_selectors.at_risk_cutoff(today=_today())
+        for project in Project.objects.all():
+            assert (
+                list_selectors.stored_status(project, today=_today(), cutoff=cutoff)
+                == seen[project.pk]
+            )
 
     def test_filters_search_year_funding_and_region(self):
         target = overdue_project(name="Jembatan Sungai Kapuas", fiscal_year=2025)

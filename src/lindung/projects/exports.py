@@ -1,14 +1,15 @@
 """The project list as an XLSX file, written row by row (constant memory) to a temp file.
 
-The rows are the same filtered, scoped queryset as the list page; the compliance state is
-computed per chunk with one shared parameter set and calendar. Text cells that a
+The rows are the same filtered, scoped queryset as the list page. The compliance state is
+the stored-field classification of the status filter (``list_selectors.stored_status``),
+O(1) per row, so 100,000 rows export in seconds; the list and detail pages show the exact
+state with its explanation. Text cells that a
 spreadsheet would run as a formula are escaped (``core.csv.escape_cell``).
 """
 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from typing import IO, Any
@@ -44,20 +45,8 @@ def _columns() -> list[tuple[str, int]]:
         (_("Registration due"), 12),
         (_("Registered on"), 12),
         (_("Status code"), 22),
-        (_("Status"), 60),
-        (_("Next step"), 60),
+        (_("Status"), 36),
     ]
-
-
-def _chunks(projects: QuerySet[Project]) -> Iterator[list[Project]]:
-    batch: list[Project] = []
-    for project in projects.iterator(chunk_size=CHUNK):
-        batch.append(project)
-        if len(batch) == CHUNK:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -77,46 +66,43 @@ def write_projects_xlsx(projects: QuerySet[Project], *, as_of: date) -> IO[bytes
         sheet.write_string(0, col, title, header)
     sheet.freeze_panes(1, 0)
     row = 1
-    context = list_selectors.compliance_context(as_of=as_of)
-    for batch in _chunks(projects):
-        statuses = list_selectors.compliance_for(batch, as_of=as_of, context=context)
-        for project in batch:
-            status = statuses[project.pk]
-            texts: list[Any] = [
-                project.kode_rup,
-                project.contract_number,
-                project.name,
-                project.agency.name,
-                project.ppk.name if project.ppk else "",
-                project.contractor.name if project.contractor else "",
-                project.region_id,
-                project.region.name,
-                project.get_funding_source_display(),
-            ]
-            for col, value in enumerate(texts):
-                sheet.write_string(row, col, escape_cell(value))
-            sheet.write_number(row, 9, project.fiscal_year)
-            sheet.write_string(row, 10, escape_cell(project.get_stage_display()))
-            for col, amount in ((11, project.contract_value), (12, project.contribution_total)):
-                number = _number(amount)
-                if number is None:
-                    sheet.write_blank(row, col, None)
-                else:
-                    sheet.write_number(row, col, number, money)
-            sheet.write_number(row, 13, _number(project.paid_total) or 0, money)
-            for col, when in (
-                (14, project.spk_date),
-                (15, project.registration_due),
-                (16, project.registered_on),
-            ):
-                if when is None:
-                    sheet.write_blank(row, col, None)
-                else:
-                    sheet.write_datetime(row, col, when, day)
-            sheet.write_string(row, 17, str(status.code))
-            sheet.write_string(row, 18, escape_cell(status.explanation))
-            sheet.write_string(row, 19, escape_cell(status.next_action))
-            row += 1
+    cutoff = list_selectors.at_risk_cutoff(today=as_of)
+    for project in projects.iterator(chunk_size=CHUNK):
+        code = list_selectors.stored_status(project, today=as_of, cutoff=cutoff)
+        texts: list[Any] = [
+            project.kode_rup,
+            project.contract_number,
+            project.name,
+            project.agency.name,
+            project.ppk.name if project.ppk else "",
+            project.contractor.name if project.contractor else "",
+            project.region_id,
+            project.region.name,
+            project.get_funding_source_display(),
+        ]
+        for col, value in enumerate(texts):
+            sheet.write_string(row, col, escape_cell(value))
+        sheet.write_number(row, 9, project.fiscal_year)
+        sheet.write_string(row, 10, escape_cell(project.get_stage_display()))
+        for col, amount in ((11, project.contract_value), (12, project.contribution_total)):
+            number = _number(amount)
+            if number is None:
+                sheet.write_blank(row, col, None)
+            else:
+                sheet.write_number(row, col, number, money)
+        sheet.write_number(row, 13, _number(project.paid_total) or 0, money)
+        for col, when in (
+            (14, project.spk_date),
+            (15, project.registration_due),
+            (16, project.registered_on),
+        ):
+            if when is None:
+                sheet.write_blank(row, col, None)
+            else:
+                sheet.write_datetime(row, col, when, day)
+        sheet.write_string(row, 17, str(code))
+        sheet.write_string(row, 18, str(list_selectors.STATUS_LABELS[code]))
+        row += 1
     sheet.autofilter(0, 0, max(row - 1, 1), len(_columns()) - 1)
     book.close()
     out.seek(0)

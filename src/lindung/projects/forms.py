@@ -12,26 +12,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from lindung.projects.compliance import Compliance
-from lindung.projects.list_selectors import ProjectFilters
+from lindung.projects.list_selectors import STATUS_LABELS, ProjectFilters
 from lindung.projects.models import FundingLevel, Project, Stage, WorkSector
 from lindung.projects.services import ProjectInput
 
 THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 
-STATUS_LABELS: dict[str, Any] = {
-    Compliance.OVERDUE: _("Registration overdue"),
-    Compliance.DUE_SOON: _("Registration due soon"),
-    Compliance.NOT_YET_DUE: _("Registration not yet due"),
-    Compliance.REGISTERED_UNDERPAID: _("Registered, contribution unpaid"),
-    Compliance.FULLY_PAID: _("Registered and fully paid"),
-    Compliance.HANDED_OVER_UNPROTECTED: _("Handed over without protection"),
-    Compliance.PLANNING_BUDGETED: _("Planning, contribution budgeted"),
-    Compliance.PLANNING_NOT_BUDGETED: _("Planning, contribution not budgeted"),
-    Compliance.MISSING_DATA: _("Data missing"),
-    Compliance.CANCELLED: _("Cancelled"),
-}
 
 ORDER_CHOICES = [
     ("-fiscal_year", _("Newest fiscal year")),

@@ -22,8 +22,9 @@ from typing import Any
 
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from lindung.accounts.models import Role, User
+from lindung.accounts.models import User
 from lindung.projects import selectors as project_selectors
 from lindung.projects.compliance import Compliance, ComplianceStatus, assess
 from lindung.projects.models import (
@@ -42,6 +43,19 @@ from lindung.rules.calendar import WorkingCalendar, build_calendar
 from lindung.rules.parameters import ParameterSet
 
 PAGE_SIZE = 25
+STATUS_LABELS: dict[str, Any] = {
+    Compliance.OVERDUE: gettext_lazy("Registration overdue"),
+    Compliance.DUE_SOON: gettext_lazy("Registration due soon"),
+    Compliance.NOT_YET_DUE: gettext_lazy("Registration not yet due"),
+    Compliance.REGISTERED_UNDERPAID: gettext_lazy("Registered, contribution unpaid"),
+    Compliance.FULLY_PAID: gettext_lazy("Registered and fully paid"),
+    Compliance.HANDED_OVER_UNPROTECTED: gettext_lazy("Handed over without protection"),
+    Compliance.PLANNING_BUDGETED: gettext_lazy("Planning, contribution budgeted"),
+    Compliance.PLANNING_NOT_BUDGETED: gettext_lazy("Planning, contribution not budgeted"),
+    Compliance.MISSING_DATA: gettext_lazy("Data missing"),
+    Compliance.CANCELLED: gettext_lazy("Cancelled"),
+}
+
 MY_PROJECTS_LIMIT = 300
 PLANNING_STAGES = (Stage.PLANNED, Stage.PROCURED)
 CONTRACT_STAGES = (Stage.CONTRACTED, Stage.IN_PROGRESS, Stage.HANDED_OVER)
@@ -144,7 +158,7 @@ def status_q(status: str, *, today: date) -> Q:
             contract_known & Q(stage=Stage.HANDED_OVER) & (Q(registered_on__isnull=True) | unpaid)
         )
     if status == Compliance.OVERDUE:
-        return unregistered & Q(registration_due__lt=today)
+        return unregistered & (Q(registration_due__lt=today) | Q(registration_due__isnull=True))
     if status in {Compliance.DUE_SOON, Compliance.NOT_YET_DUE}:
         cutoff = _at_risk_spk_cutoff(today=today, params=regulation_selectors.parameter_set())
         pending = unregistered & Q(registration_due__gte=today)
@@ -156,6 +170,38 @@ def status_q(status: str, *, today: date) -> Q:
     if status == Compliance.FULLY_PAID:
         return contract_known & Q(registered_on__isnull=False) & ~unpaid
     return Q()
+
+
+def at_risk_cutoff(*, today: date) -> date:
+    """Return the latest SPK date whose unregistered project is "due soon" today."""
+    return _at_risk_spk_cutoff(today=today, params=regulation_selectors.parameter_set())
+
+
+def stored_status(project: Project, *, today: date, cutoff: date) -> Compliance:
+    """Return the state ``status_q`` puts the project in: the same mapping, row by row.
+
+    O(1) per project (no working-day counting), for exports of any size; ``cutoff`` comes
+    from ``at_risk_cutoff``. Lists show the exact state from ``compliance.assess``.
+    """
+    if project.stage == Stage.CANCELLED:
+        return Compliance.CANCELLED
+    if project.spk_date is None:
+        if project.stage in PLANNING_STAGES:
+            budgeted = project.hps_value is not None and (project.contribution_in_hps or 0) > 0
+            return Compliance.PLANNING_BUDGETED if budgeted else Compliance.PLANNING_NOT_BUDGETED
+        return Compliance.MISSING_DATA
+    if project.contribution_total is None:
+        return Compliance.MISSING_DATA
+    unpaid = (project.paid_total or 0) < project.contribution_total
+    if project.stage == Stage.HANDED_OVER:
+        if project.registered_on is None or unpaid:
+            return Compliance.HANDED_OVER_UNPROTECTED
+        return Compliance.FULLY_PAID
+    if project.registered_on is None:
+        if project.registration_due is None or project.registration_due < today:
+            return Compliance.OVERDUE
+        return Compliance.DUE_SOON if project.spk_date <= cutoff else Compliance.NOT_YET_DUE
+    return Compliance.REGISTERED_UNDERPAID if unpaid else Compliance.FULLY_PAID
 
 
 # ----------------------------------------------------------------------------- lists
@@ -230,10 +276,9 @@ class Assignment:
 
 def my_projects(*, actor: User, today: date) -> list[Assignment]:
     """Return the PPK's or contractor's live projects, most urgent first, with what to do."""
+    # For agency/PPK users the readable projects are exactly those they are PPK of and
+    # their agencies' projects; for contractors, their companies' projects.
     projects = project_selectors.readable_projects(actor=actor).exclude(stage=Stage.CANCELLED)
-    if actor.role == Role.AGENCY_USER:
-        # A PPK's own projects first; agency members see their agencies' projects too.
-        projects = projects.filter(Q(ppk__user=actor) | Q(agency__members=actor))
     rows = list(
         projects.select_related("agency", "contractor", "region").order_by(
             "registration_due", "pk"

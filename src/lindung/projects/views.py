@@ -38,7 +38,6 @@ from lindung.projects.errors import (
     StageChangeInvalid,
 )
 from lindung.projects.forms import (
-    STATUS_LABELS,
     AddendumForm,
     PaymentForm,
     ProjectFilterForm,
@@ -90,7 +89,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "rows": [(p, statuses[p.pk]) for p in rows],
-        "status_labels": STATUS_LABELS,
+        "status_labels": list_selectors.STATUS_LABELS,
         "can_create": actor.role in CREATOR_ROLES,
         "export_query": request.GET.urlencode(),
     }
@@ -136,7 +135,7 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
         {
             "project": project,
             "status": status,
-            "status_label": STATUS_LABELS.get(status.code, status.code),
+            "status_label": list_selectors.STATUS_LABELS.get(status.code, status.code),
             "records": records,
             "timeline": list_selectors.timeline(
                 project=project, records=records, status=status, today=today
@@ -412,7 +411,7 @@ def my_projects(request: HttpRequest) -> HttpResponse:
         "projects/my_projects.html",
         {
             "items": items,
-            "status_labels": STATUS_LABELS,
+            "status_labels": list_selectors.STATUS_LABELS,
             "todo": [i for i in items if not i.status.compliant],
             "done": [i for i in items if i.status.compliant],
             "limit": list_selectors.MY_PROJECTS_LIMIT,
