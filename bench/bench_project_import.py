@@ -103,12 +103,21 @@ def _run(rows: int, tmp: Path) -> None:
         copied = cursor.fetchone()[0]
         cursor.execute("DROP TABLE bench_staging")
 
+    # The service reports progress messages; the first time each appears marks a phase.
+    marks: dict[str, float] = {}
+
+    def progress(done: int, total: int, message: str) -> None:
+        marks.setdefault(message, time.perf_counter())
+
     start = time.perf_counter()
-    first = import_services.import_file(actor=None, kind="projects", path=path)
+    first = import_services.import_file(actor=None, kind="projects", path=path, progress=progress)
     import_s = time.perf_counter() - start
+    phases = _phases(start, marks, time.perf_counter())
+    marks.clear()
     start = time.perf_counter()
-    second = import_services.import_file(actor=None, kind="projects", path=path)
+    second = import_services.import_file(actor=None, kind="projects", path=path, progress=progress)
     reimport_s = time.perf_counter() - start
+    rephases = _phases(start, marks, time.perf_counter())
 
     print(f"COPY (raw)         {copy_s:7.2f} s   {copied} rows")
     print(
@@ -120,6 +129,18 @@ def _run(rows: int, tmp: Path) -> None:
         f"ratio {reimport_s / copy_s:.1f}x COPY"
     )
     print(f"projects in the database: {Project.objects.count()}")
+    print(f"import phases:    {phases}")
+    print(f"re-import phases: {rephases}")
+
+
+def _phases(start: float, marks: dict[str, float], end: float) -> str:
+    """Return seconds spent reading (until the first progress), checking rows, writing."""
+    checked = marks.get("Rows checked", end)
+    loading = marks.get("Loading reference data", start)
+    return (
+        f"read file {loading - start:.1f} s, check rows {checked - loading:.1f} s, "
+        f"write {end - checked:.1f} s"
+    )
 
 
 if __name__ == "__main__":

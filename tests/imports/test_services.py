@@ -54,6 +54,14 @@ class TestParsing:
         with pytest.raises(ValueError, match=r"1\.25"):
             parse_rupiah("1.25")
 
+    def test_reads_semicolon_csv_with_bom_and_spaced_headers(self):
+        from lindung.imports.parsing import read_table
+
+        table = read_table("a.csv", "\ufeffKode RUP;Nama Paket\n123;Jalan\n".encode())
+
+        assert table.columns == ["kode_rup", "nama_paket"]
+        assert list(table.rows()) == [{"kode_rup": "123", "nama_paket": "Jalan"}]
+
 
 class TestImportProjects:
     def test_creates_projects_with_stage_history_and_one_batch_audit(self, tmp_path):
