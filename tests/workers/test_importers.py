@@ -47,7 +47,7 @@ def _rows(world) -> list[str]:
         # 7: the same NIK as row 2: rejected
         f"{good},Siti A.,,P,,{village},,konstruksi,jakon,{rup},,",
         # 8: an existing worker's NIK: linked, not duplicated
-        f"{existing.nik},{existing.name},,,,{existing.region_id},,konstruksi,jakon,{rup},mandor,",
+        f"{existing.nik},{existing.name.split(',')[0]},,,,{existing.region_id},,konstruksi,jakon,{rup},mandor,",
     ]
 
 

@@ -12,6 +12,8 @@ from django.db.models import Q, QuerySet
 from lindung.accounts.models import Role, User
 from lindung.accounts.permissions import PROVINCE_WIDE_ROLES, region_scope_q
 from lindung.projects import selectors as project_selectors
+from lindung.projects.models import Project
+from lindung.regions.models import Region, RegionLevel
 from lindung.workers.errors import DuplicateCandidateNotFound, WorkerNotFound
 from lindung.workers.models import (
     CandidateStatus,
@@ -147,3 +149,16 @@ def existing_active_by_nik(*, niks: list[str]) -> dict[str, Worker]:
         ):
             found[worker.nik] = worker
     return found
+
+
+def registration_villages(*, actor: User) -> QuerySet[Region]:
+    """Return the villages a worker registered by the actor may live in."""
+    villages = Region.objects.defer("boundary").filter(level=RegionLevel.VILLAGE)
+    if actor.role in {Role.REGENCY_OFFICER, Role.VILLAGE_CADRE}:
+        villages = villages.filter(region_scope_q(actor, "code"))
+    return villages.select_related("parent").order_by("code")
+
+
+def registration_projects(*, actor: User) -> QuerySet[Project]:
+    """Return the projects the actor may register workers onto, newest first."""
+    return project_selectors.readable_projects(actor=actor).order_by("-fiscal_year", "name")

@@ -475,6 +475,24 @@ def reveal_worker(*, actor: User, worker_id: int) -> Worker:
 
 
 @transaction.atomic(durable=True)
+def reveal_candidate(*, actor: User, candidate_id: int) -> DuplicateCandidate:
+    """Return a proposal for side-by-side review unmasked; both reveals are audited."""
+    if not has_perm(actor, Perm.REVEAL_PERSONAL_DATA):
+        raise WorkerActionNotAllowed()
+    candidate = selectors.access_candidate(actor=actor, candidate_id=candidate_id)
+    for worker in (candidate.worker_a, candidate.worker_b):
+        account_services.record_audit(
+            actor=actor,
+            action="personal_data.reveal",
+            entity_type="worker",
+            entity_id=worker.pk,
+            region_code=worker.region_id,
+            note=f"duplicate review {candidate.pk}",
+        )
+    return candidate
+
+
+@transaction.atomic(durable=True)
 def record_worker_export(
     *, actor: User, filters: dict[str, Any], rows: int, unmasked: bool
 ) -> None:
