@@ -17,6 +17,7 @@ urlpatterns = [
     path("wilayah/", include("lindung.regions.urls")),
     path("regulasi/", include("lindung.regulations.urls")),
     path("proyek/", include("lindung.projects.urls")),
+    path("pekerja/", include("lindung.workers.urls")),
     path("v/", include("lindung.projects.public_urls")),
     path("notifikasi/", include("lindung.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
