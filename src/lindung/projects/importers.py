@@ -345,7 +345,10 @@ def _existing_projects(
     queries = [("kode_rup", list(kode_rups)), ("contract_number", list(contract_numbers))]
     for column, keys in queries:
         for chunk in _chunks(sorted(set(keys))):
-            projects = Project.objects.filter(**{f"{column}__in": chunk})
+            # The stored calculation detail is only ever replaced, never read, by an import.
+            projects = Project.objects.filter(**{f"{column}__in": chunk}).defer(
+                "contribution_detail"
+            )
             if fields:
                 projects = projects.only(*fields)
             for project in projects:
