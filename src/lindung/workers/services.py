@@ -513,6 +513,11 @@ def bulk_create_workers(workers: Sequence[Worker]) -> list[Worker]:
     return Worker.objects.bulk_create(workers, batch_size=2000)
 
 
+def bulk_create_links(links: Sequence[WorkerProjectLink]) -> list[WorkerProjectLink]:
+    """Insert project links in the caller's transaction, skipping pairs already linked."""
+    return WorkerProjectLink.objects.bulk_create(links, batch_size=2000, ignore_conflicts=True)
+
+
 # ----------------------------------------------------------------------------- duplicates
 
 
@@ -640,6 +645,19 @@ def _save_pairs(found: dict[tuple[int, int], tuple[float, list[str]]]) -> list[D
     return DuplicateCandidate.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
 
 
+def scan_duplicates() -> tuple[int, int]:
+    """Propose pairs across the whole active registry in the caller's transaction.
+
+    Return how many pairs were proposed and how many records were scanned.
+    """
+    rows = _rows(
+        Worker.objects.filter(merged_into__isnull=True).only(
+            "pk", "name_key", "birth_date", "region_id", "nik", "nik_status"
+        )
+    )
+    return len(_save_pairs(_pairs(rows, rows))), len(rows)
+
+
 @transaction.atomic(durable=True)
 def find_duplicate_candidates(*, actor: User | None) -> int:
     """Scan the whole active registry for suspected duplicates; return how many were proposed.
@@ -648,20 +666,15 @@ def find_duplicate_candidates(*, actor: User | None) -> int:
     """
     if actor is not None:
         _require(actor, DECIDE_ROLES)
-    rows = _rows(
-        Worker.objects.filter(merged_into__isnull=True).only(
-            "pk", "name_key", "birth_date", "region_id", "nik", "nik_status"
-        )
-    )
-    created = _save_pairs(_pairs(rows, rows))
+    proposed, scanned = scan_duplicates()
     account_services.record_audit(
         actor=actor,
         action="worker.find_duplicates",
         entity_type="duplicate_candidate",
         region_code=actor.region_code if actor is not None else "",
-        changes={"after": {"proposed": len(created), "scanned": len(rows)}},
+        changes={"after": {"proposed": proposed, "scanned": scanned}},
     )
-    return len(created)
+    return proposed
 
 
 @transaction.atomic(durable=True)
