@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -239,7 +240,29 @@ def filtered_projects(*, actor: User, filters: ProjectFilters, today: date) -> Q
     )
     if filters.status in set(Compliance):
         projects = projects.filter(status_q(filters.status, today=today))
-    return projects
+    # Lists never show the contribution's calculation trail or the region's boundary.
+    return projects.defer("contribution_detail", "region__boundary")
+
+
+@dataclass
+class ProjectPage:
+    """One page of projects: the paginator's page (for links) and its rows, parties joined."""
+
+    page: Page[int]
+    rows: list[Project]
+
+
+def project_page(projects: QuerySet[Project], *, number: Any) -> ProjectPage:
+    """Return one page: ids by the narrow ordered query, then those rows with their parties.
+
+    Deep pages of 100,000 projects stay fast because only the ids are sorted and skipped;
+    the joined rows are fetched for the page alone (a count, the ids, the rows: 3 queries).
+    """
+    ids = projects.values_list("pk", flat=True)
+    page = Paginator(ids, PAGE_SIZE).get_page(number)
+    wanted = list(page.object_list)
+    found = {p.pk: p for p in projects.order_by().filter(pk__in=wanted)}
+    return ProjectPage(page=page, rows=[found[pk] for pk in wanted if pk in found])
 
 
 def filter_agencies(*, actor: User) -> QuerySet[Agency]:
@@ -280,9 +303,9 @@ def my_projects(*, actor: User, today: date) -> list[Assignment]:
     # their agencies' projects; for contractors, their companies' projects.
     projects = project_selectors.readable_projects(actor=actor).exclude(stage=Stage.CANCELLED)
     rows = list(
-        projects.select_related("agency", "contractor", "region").order_by(
-            "registration_due", "pk"
-        )[:MY_PROJECTS_LIMIT]
+        projects.select_related("agency", "contractor", "region")
+        .defer("contribution_detail", "region__boundary")
+        .order_by("registration_due", "pk")[:MY_PROJECTS_LIMIT]
     )
     statuses = compliance_for(rows, as_of=today)
     items = [Assignment(project=p, status=statuses[p.pk]) for p in rows]
@@ -335,6 +358,12 @@ def public_project(*, token: str) -> Project | None:
     return (
         Project.objects.select_related(
             "contractor", "region", "region__parent", "region__parent__parent"
+        )
+        .defer(
+            "contribution_detail",
+            "region__boundary",
+            "region__parent__boundary",
+            "region__parent__parent__boundary",
         )
         .filter(public_token=token, public_token_revoked=False)
         .exclude(stage=Stage.CANCELLED)

@@ -13,7 +13,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -82,8 +81,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request, actor, menus=not partial)
     today = timezone.localdate()
     projects = list_selectors.filtered_projects(actor=actor, filters=form.filters(), today=today)
-    page = Paginator(projects, list_selectors.PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
+    result = list_selectors.project_page(projects, number=request.GET.get("page"))
+    page, rows = result.page, result.rows
     statuses = list_selectors.compliance_for(rows, as_of=today)
     context = {
         "form": form,
