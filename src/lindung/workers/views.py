@@ -32,7 +32,7 @@ from lindung.workers import selectors as worker_selectors
 from lindung.workers import services as worker_services
 from lindung.workers.errors import WorkerActionNotAllowed
 from lindung.workers.forms import RegistrationForm, RosterForm, WorkerFilterForm
-from lindung.workers.models import Worker
+from lindung.workers.models import SexChoice, Worker
 
 EXPORT_COLUMNS = (
     "id", "nik", "nik_status", "nama", "tanggal_lahir", "jenis_kelamin", "kode_desa", "desa",
@@ -155,7 +155,10 @@ def nik_check(request: HttpRequest) -> HttpResponse:
     result = worker_services.assess_nik(
         raw, today=timezone.localdate(), known_regions=worker_services.known_region_codes()
     )
-    return render(request, "workers/_nik_check.html", {"result": result, "raw": raw.strip()})
+    sex = SexChoice(result.sex).label if result.sex else ""
+    return render(
+        request, "workers/_nik_check.html", {"result": result, "raw": raw.strip(), "sex": sex}
+    )
 
 
 @login_required
