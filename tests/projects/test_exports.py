@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from datetime import timedelta
 
@@ -63,7 +64,7 @@ class TestProjectExport:
         assert _rows(_client(admin).get("/proyek/ekspor.xlsx", {"year": "2026"}))
         event = AuditEvent.objects.get(action="project.export")
         assert event.actor == admin
-        assert event.changes["after"]["filters"] == {"year": "2026"}
+        assert event.changes["after"] == {"format": "xlsx", "filters": {"year": "2026"}}
 
     def test_empty_export_has_the_header(self):
         rows = _rows(_client(f.admin()).get("/proyek/ekspor.xlsx"))
@@ -77,3 +78,27 @@ class TestProjectExport:
         with django_assert_max_num_queries(10):
             rows = _rows(client.get("/proyek/ekspor.xlsx"))
         assert len(rows) == 41
+
+
+class TestProjectCsvExport:
+    def test_streams_the_same_rows_as_csv(self):
+        late = make_project(name="Jalan Lama", spk_date=timezone.localdate() - timedelta(days=60))
+        make_project(name="=cmd|' /C calc'!A0", spk_date=timezone.localdate())
+        response = _client(f.admin()).get("/proyek/ekspor.csv", {"order": "name"})
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/csv")
+        text = b"".join(response.streaming_content).decode("utf-8-sig")
+        header, *rows = list(csv.reader(io.StringIO(text)))
+        assert len(header) == 19
+        assert {r[2] for r in rows} == {"Jalan Lama", "'=cmd|' /C calc'!A0"}
+        lama = next(r for r in rows if r[2] == "Jalan Lama")
+        assert lama[0] == late.kode_rup
+        assert lama[11] == "350000000"
+        assert lama[17] == "overdue"
+
+    def test_is_scoped_like_the_list(self):
+        make_project(region_id="61.71.01")
+        officer = f.regency_officer("61.01", username="sambas.csv")
+        response = _client(officer).get("/proyek/ekspor.csv")
+        text = b"".join(response.streaming_content).decode("utf-8-sig")
+        assert len(list(csv.reader(io.StringIO(text)))) == 1

@@ -1,15 +1,17 @@
-"""The project list as an XLSX file, written row by row (constant memory) to a temp file.
+"""The project list as XLSX (constant memory, via a temp file) or as a streamed CSV.
 
 The rows are the same filtered, scoped queryset as the list page. The compliance state is
 the stored-field classification of the status filter (``list_selectors.stored_status``),
-O(1) per row, so 100,000 rows export in seconds; the list and detail pages show the exact
-state with its explanation. Text cells that a
-spreadsheet would run as a formula are escaped (``core.csv.escape_cell``).
+O(1) per row; the list and detail pages show the exact state with its explanation. Text
+cells a spreadsheet would run as a formula are escaped (``core.csv.escape_cell``).
 """
 
 from __future__ import annotations
 
+import csv
 import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import IO, Any
@@ -23,6 +25,9 @@ from lindung.projects import list_selectors
 from lindung.projects.models import FundingLevel, Project, Stage
 
 CHUNK = 2000
+MONEY_COLUMNS = (11, 12, 13)
+DATE_COLUMNS = (14, 15, 16)
+NUMBER_COLUMNS = (9,)
 
 
 def _columns() -> list[tuple[str, int]]:
@@ -49,8 +54,49 @@ def _columns() -> list[tuple[str, int]]:
     ]
 
 
-def _number(value: Decimal | None) -> float | None:
-    return float(value) if value is not None else None
+@dataclass(frozen=True)
+class _Labels:
+    """Labels translated once per export, not once per row."""
+
+    status: dict[str, str]
+    stage: dict[str, str]
+    funding: dict[str, str]
+
+    @classmethod
+    def now(cls) -> _Labels:
+        return cls(
+            status={code: str(label) for code, label in list_selectors.STATUS_LABELS.items()},
+            stage={value: str(label) for value, label in Stage.choices},
+            funding={value: str(label) for value, label in FundingLevel.choices},
+        )
+
+
+def _rows(projects: QuerySet[Project], *, as_of: date) -> Iterator[list[Any]]:
+    labels = _Labels.now()
+    cutoff = list_selectors.at_risk_cutoff(today=as_of)
+    for project in projects.iterator(chunk_size=CHUNK):
+        code = list_selectors.stored_status(project, today=as_of, cutoff=cutoff)
+        yield [
+            project.kode_rup,
+            project.contract_number,
+            project.name,
+            project.agency.name,
+            project.ppk.name if project.ppk else "",
+            project.contractor.name if project.contractor else "",
+            project.region_id,
+            project.region.name,
+            labels.funding.get(project.funding_source, project.funding_source),
+            project.fiscal_year,
+            labels.stage.get(project.stage, project.stage),
+            project.contract_value,
+            project.contribution_total,
+            project.paid_total,
+            project.spk_date,
+            project.registration_due,
+            project.registered_on,
+            str(code),
+            labels.status[code],
+        ]
 
 
 def write_projects_xlsx(projects: QuerySet[Project], *, as_of: date) -> IO[bytes]:
@@ -61,53 +107,44 @@ def write_projects_xlsx(projects: QuerySet[Project], *, as_of: date) -> IO[bytes
     header = book.add_format({"bold": True, "bg_color": "#D7F0E4", "border": 1})
     money = book.add_format({"num_format": "#,##0"})
     day = book.add_format({"num_format": "yyyy-mm-dd"})
-    for col, (title, width) in enumerate(_columns()):
+    columns = _columns()
+    for col, (title, width) in enumerate(columns):
         sheet.set_column(col, col, width)
         sheet.write_string(0, col, title, header)
     sheet.freeze_panes(1, 0)
-    row = 1
-    cutoff = list_selectors.at_risk_cutoff(today=as_of)
-    # Labels translated once, not per row (100,000 rows).
-    status_labels = {code: str(label) for code, label in list_selectors.STATUS_LABELS.items()}
-    stages = {value: str(label) for value, label in Stage.choices}
-    funding = {value: str(label) for value, label in FundingLevel.choices}
-    for project in projects.iterator(chunk_size=CHUNK):
-        code = list_selectors.stored_status(project, today=as_of, cutoff=cutoff)
-        texts: list[Any] = [
-            project.kode_rup,
-            project.contract_number,
-            project.name,
-            project.agency.name,
-            project.ppk.name if project.ppk else "",
-            project.contractor.name if project.contractor else "",
-            project.region_id,
-            project.region.name,
-            funding.get(project.funding_source, project.funding_source),
-        ]
-        for col, value in enumerate(texts):
-            sheet.write_string(row, col, escape_cell(value))
-        sheet.write_number(row, 9, project.fiscal_year)
-        sheet.write_string(row, 10, stages.get(project.stage, project.stage))
-        for col, amount in ((11, project.contract_value), (12, project.contribution_total)):
-            number = _number(amount)
-            if number is None:
-                sheet.write_blank(row, col, None)
+    row = 0
+    for row, values in enumerate(_rows(projects, as_of=as_of), start=1):
+        for col, value in enumerate(values):
+            if value is None or value == "":
+                continue  # an empty cell costs nothing in constant-memory mode
+            if col in MONEY_COLUMNS:
+                sheet.write_number(row, col, float(value), money)
+            elif col in DATE_COLUMNS:
+                sheet.write_datetime(row, col, value, day)
+            elif col in NUMBER_COLUMNS:
+                sheet.write_number(row, col, value)
             else:
-                sheet.write_number(row, col, number, money)
-        sheet.write_number(row, 13, _number(project.paid_total) or 0, money)
-        for col, when in (
-            (14, project.spk_date),
-            (15, project.registration_due),
-            (16, project.registered_on),
-        ):
-            if when is None:
-                sheet.write_blank(row, col, None)
-            else:
-                sheet.write_datetime(row, col, when, day)
-        sheet.write_string(row, 17, str(code))
-        sheet.write_string(row, 18, status_labels[code])
-        row += 1
-    sheet.autofilter(0, 0, max(row - 1, 1), len(_columns()) - 1)
+                sheet.write_string(row, col, escape_cell(value))
+    sheet.autofilter(0, 0, max(row, 1), len(columns) - 1)
     book.close()
     out.seek(0)
     return out
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_cell(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return str(value.quantize(Decimal(1)) if value == value.to_integral() else value)
+    return escape_cell(value)
+
+
+def iter_projects_csv(projects: QuerySet[Project], *, as_of: date) -> Iterator[str]:
+    """Yield the projects as CSV lines (UTF-8 with BOM for spreadsheets), one row at a time."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow([title for title, _width in _columns()])
+    for values in _rows(projects, as_of=as_of):
+        yield writer.writerow([_csv_cell(value) for value in values])

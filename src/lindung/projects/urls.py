@@ -9,6 +9,7 @@ app_name = "projects"
 urlpatterns = [
     path("", views.project_list, name="list"),
     path("ekspor.xlsx", views.project_export, name="export"),
+    path("ekspor.csv", views.project_export_csv, name="export_csv"),
     path("baru/", views.project_create, name="create"),
     path("saya/", views.my_projects, name="mine"),
     path("peringkat/", views.ranking, name="ranking"),
