@@ -17,6 +17,7 @@ from lindung.accounts import services as account_services
 from lindung.accounts.models import Role
 from lindung.demo import coverage as demo_coverage
 from lindung.demo import projects as demo_projects
+from lindung.demo import workers as demo_workers
 from lindung.regions import selectors as region_selectors
 
 
@@ -89,3 +90,10 @@ def load_demo_projects(
         ppk_user=account_selectors.find_user(username="ppk"),
         contractor_user=account_selectors.find_user(username="kontraktor"),
     )
+
+
+def load_demo_workers(
+    *, today: date, count: int = demo_workers.DEFAULT_COUNT
+) -> demo_workers.DemoWorkersResult:
+    """Load the demo worker registry (idempotent), linked to demo projects in their regency."""
+    return demo_workers.load_demo_workers(today=today, count=count)

@@ -25,6 +25,12 @@ class Command(BaseCommand):
             help="Where new demo passwords are kept (mode 0600) so they can be shown again.",
         )
         parser.add_argument(
+            "--workers",
+            type=int,
+            default=4200,
+            help="How many demo registry workers to create across the 14 regencies.",
+        )
+        parser.add_argument(
             "--projects-per-regency",
             type=int,
             default=30,
@@ -59,6 +65,16 @@ class Command(BaseCommand):
                 self.style.SUCCESS(
                     f"Demo projects created: {projects.created}, "
                     f"already there: {projects.unchanged}"
+                )
+            )
+            workers = demo_services.load_demo_workers(
+                today=timezone.localdate(), count=options["workers"]
+            )
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo workers created: {workers.created}, already there: "
+                    f"{workers.unchanged}, project links: {workers.links}, "
+                    f"duplicate proposals: {workers.proposals}"
                 )
             )
             return
