@@ -134,9 +134,14 @@ def _run(rows: int, tmp: Path) -> None:
 
 
 def _phases(start: float, marks: dict[str, float], end: float) -> str:
-    """Return seconds spent reading (until the first progress), checking rows, writing."""
-    checked = marks.get("Rows checked", end)
-    loading = marks.get("Loading reference data", start)
+    """Return seconds spent reading (until the first progress), checking rows, writing.
+
+    The messages are translated, so phases are told apart by order: loading reference data,
+    checking rows, rows checked, then writing.
+    """
+    times = sorted(marks.values())
+    loading = times[0] if times else start
+    checked = times[2] if len(times) > 2 else end
     return (
         f"read file {loading - start:.1f} s, check rows {checked - loading:.1f} s, "
         f"write {end - checked:.1f} s"
