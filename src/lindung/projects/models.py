@@ -231,6 +231,9 @@ class Project(TimeStampedModel):
         indexes = [
             models.Index(fields=["region", "fiscal_year"], name="project_region_year_idx"),
             models.Index(fields=["agency", "stage"], name="project_agency_stage_idx"),
+            # The list's default order, and the deadline filters and reminders.
+            models.Index(fields=["-fiscal_year", "name"], name="project_year_name_idx"),
+            models.Index(fields=["registration_due"], name="project_reg_due_idx"),
         ]
         constraints = [
             models.CheckConstraint(

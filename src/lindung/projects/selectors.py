@@ -45,6 +45,7 @@ def access_project(*, actor: User, project_id: int) -> Project:
         return (
             readable_projects(actor=actor)
             .select_related("agency", "ppk", "contractor", "region", "region__parent")
+            .defer("region__boundary", "region__parent__boundary")
             .get(pk=project_id)
         )
     except (Project.DoesNotExist, ValueError, TypeError):
@@ -65,8 +66,10 @@ def project_list(
     order: str = "-fiscal_year",
 ) -> QuerySet[Project]:
     """Return readable projects filtered and ordered, with their parties in one query."""
-    projects = readable_projects(actor=actor).select_related(
-        "agency", "ppk", "contractor", "region"
+    projects = (
+        readable_projects(actor=actor)
+        .select_related("agency", "ppk", "contractor", "region")
+        .defer("region__boundary", "contribution_detail")
     )
     if region:
         projects = projects.filter(
