@@ -29,6 +29,7 @@ from lindung.accounts.models import Role, User
 from lindung.accounts.permissions import region_in_scope
 from lindung.imports.parsing import parse_bool, parse_date, parse_int, parse_rupiah
 from lindung.projects import services as project_services
+from lindung.projects.errors import ProjectInvalid
 from lindung.projects.models import (
     Agency,
     Contractor,
@@ -43,11 +44,8 @@ from lindung.projects.models import (
 )
 from lindung.regions.models import Region
 from lindung.regulations import selectors as regulation_selectors
-from lindung.rules import errors as rule_errors
 from lindung.rules.calendar import WorkingCalendar
-from lindung.rules.jakon import Vat, jakon_contribution
 from lindung.rules.money import ABSURD_LIMIT
-from lindung.rules.parameters import ParameterSet
 
 Progress = Callable[[int, int, str], None]
 
@@ -242,29 +240,6 @@ def _npwp_digits(text: str) -> str:
 
 def _noop(done: int, total: int, message: str) -> None:
     return None
-
-
-def compute_contribution_with(project: Project, params: ParameterSet) -> None:
-    """Set the project's Jakon contribution from the given parameter set (no query).
-
-    The same as ``services.compute_contribution``, which ignores its ``params`` argument
-    and loads the parameter set again on every call.
-    """
-    if project.contract_value is None:
-        project.contribution_jkk = project.contribution_jkm = project.contribution_total = None
-        project.contribution_detail = {}
-        return
-    as_of = project.spk_date or timezone.localdate()
-    vat = (
-        Vat(project.vat_amount, included_in_value=project.value_includes_vat)
-        if project.vat_amount is not None
-        else None
-    )
-    result = jakon_contribution(project.contract_value, as_of, params, vat=vat)
-    project.contribution_jkk = result.jkk.rounded
-    project.contribution_jkm = result.jkm.rounded
-    project.contribution_total = result.total
-    project.contribution_detail = result.to_dict()
 
 
 # ----------------------------------------------------------------------------- projects
@@ -582,14 +557,10 @@ def plan_projects(
             plan.unchanged += 1
             continue
         try:
-            compute_contribution_with(project, params)
-        except rule_errors.RulesError as exc:
+            project_services.compute_contribution(project, params)
+        except ProjectInvalid as exc:
             plan.rejections.append(
-                Rejection(
-                    number,
-                    dict(row),
-                    [("nilai_kontrak", issue.message("id")) for issue in exc.issues],
-                )
+                Rejection(number, dict(row), [("nilai_kontrak", error.msg) for error in exc.errors])
             )
             if existing is not None:
                 existing.refresh_from_db()

@@ -298,7 +298,7 @@ def compute_contribution(project: Project, params: ParameterSet | None = None) -
     )
     try:
         result = jakon_contribution(
-            project.contract_value, as_of, regulation_selectors.parameter_set(), vat=vat
+            project.contract_value, as_of, params or regulation_selectors.parameter_set(), vat=vat
         )
     except rule_errors.RulesError as exc:
         raise ProjectInvalid(
