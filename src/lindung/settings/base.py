@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "lindung.jobs",
     "lindung.regulations",
     "lindung.projects",
+    "lindung.linkage",
     "lindung.workers",
     "lindung.imports",
     "lindung.notifications",

@@ -1,0 +1,1 @@
+"""Record linkage: rosters against the participant registry (and any two files)."""

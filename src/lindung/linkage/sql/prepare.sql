@@ -1,0 +1,38 @@
+-- Normalise one side (the registered arrow table "raw") into the table "prepared".
+CREATE OR REPLACE TABLE prepared AS
+WITH base AS (
+    SELECT
+        rid,
+        lk_ident(nik) AS nik,
+        lk_ident(kpj) AS kpj,
+        lk_ident(other_id) AS other_id,
+        lk_name_key(coalesce(name, concat_ws(' ', given_name, family_name))) AS name_key,
+        lk_name_key(given_name) AS given_key,
+        lk_name_key(family_name) AS family_key,
+        birth_date,
+        lk_sex(sex) AS sex,
+        CASE WHEN regexp_full_match(trim(coalesce(region, '')), '[0-9][0-9. -]*')
+             THEN nullif(regexp_replace(region, '[^0-9]', '', 'g'), '') END AS region_code,
+        CASE WHEN NOT regexp_full_match(trim(coalesce(region, '')), '[0-9][0-9. -]*')
+             THEN lk_text(region) END AS region_text,
+        lk_text(address) AS address,
+        nullif(right(regexp_replace(coalesce(phone, ''), '[^0-9]', '', 'g'), 9), '') AS phone
+    FROM raw
+)
+SELECT
+    *,
+    regexp_full_match(coalesce(nik, ''), '[0-9]{16}') AS nik_shaped,
+    string_split(name_key, ' ') AS toks,
+    array_to_string(list_sort(string_split(name_key, ' ')), ' ') AS name_sorted,
+    string_split(name_key, ' ')[1] AS name_first,
+    string_split(name_key, ' ')[-1] AS name_last,
+    list_aggregate(list_transform(string_split(name_key, ' '), lambda t: t[1]), 'string_agg', '') AS name_init,
+    left(name_key, 1) AS name_init1,
+    year(birth_date) AS byear,
+    month(birth_date) AS bmonth,
+    month(birth_date) * 100 + day(birth_date) AS bmd,
+    CASE WHEN day(birth_date) <= 12 AND day(birth_date) <> month(birth_date)
+         THEN make_date(year(birth_date), day(birth_date), month(birth_date)) END AS bswap,
+    strftime(birth_date, '%Y%m%d') AS bstr,
+    string_split(address, ' ') AS addr_toks
+FROM base;

@@ -1,0 +1,13 @@
+-- One right row per left row: the best candidate of this stage is linked when it clears
+-- the accept threshold and is not tied with the runner-up (ties go to review).
+INSERT INTO links
+SELECT l, r, prob, stage, pattern
+FROM (
+    SELECT s.*,
+           row_number() OVER w AS rn,
+           lead(weight) OVER w AS next_weight
+    FROM scored AS s
+    WHERE s.stage = $stage AND s.l NOT IN (SELECT l FROM links)
+    WINDOW w AS (PARTITION BY l ORDER BY weight DESC, r)
+)
+WHERE rn = 1 AND prob >= $accept AND (next_weight IS NULL OR weight - next_weight >= $tie_margin);
