@@ -26,6 +26,7 @@ from lindung.linkage.engine.model import (
     NIK_SESSION,
     Model,
     active_comparisons,
+    dedupe,
     probability,
     train,
 )
@@ -67,6 +68,7 @@ class LinkOptions:
     em_sample: int = 20_000  # left rows whose candidate pairs train m
     u_sample: int = 1_000  # rows per side crossed for u (u_sample**2 random pairs)
     seed: int = 42
+    wide_blocking_pairs: int = 10**9  # left x right up to which address blocking runs
     threads: int | None = None
     memory_limit: str | None = None
 
@@ -199,7 +201,7 @@ class _Run:
     def score_stage(self, stage: int) -> None:
         if self.model is None:
             raise RuntimeError("score_stage needs a trained model")
-        rows = self.patterns_of_cmp()
+        rows = dedupe(self.patterns_of_cmp())
         records = []
         for row in rows:
             key = tuple(row[c] for c in LEVEL_COLUMNS)
@@ -258,6 +260,10 @@ def _setup(con: Any, left: pl.DataFrame, right: pl.DataFrame) -> None:
     )
 
 
+def _wide(n_left: int, n_right: int, options: LinkOptions) -> bool:
+    return n_left * n_right <= options.wide_blocking_pairs
+
+
 def _train(
     con: Any, comparisons: Sequence[str], options: LinkOptions, n_left: int, n_right: int
 ) -> Model:
@@ -271,7 +277,7 @@ def _train(
     random_patterns = run.patterns_of_cmp()
     sample = min(options.em_sample, n_left)
     connection.run(con, "sample_left", {"seed": options.seed, "n": sample})
-    connection.run(con, "stage3_pairs")
+    connection.run(con, "stage3_pairs", {"wide": _wide(n_left, n_right, options)})
     con.execute("CREATE OR REPLACE TABLE training AS SELECT * FROM pairs")
     connection.run(con, "stage1_pairs", {"flag": NIK_SESSION})
     con.execute(
@@ -327,7 +333,10 @@ def link_frames(
             if stage < 3 and not has_nik:
                 continue
             connection.run(con, "todo_unlinked")
-            connection.run(con, pairs_sql, {"flag": 0} if stage < 3 else None)
+            params = (
+                {"flag": 0} if stage < 3 else {"wide": _wide(left.height, right.height, options)}
+            )
+            connection.run(con, pairs_sql, params)
             connection.run(con, "compare")
             run.score_stage(stage)
         step("resolve")

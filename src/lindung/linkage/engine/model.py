@@ -86,6 +86,11 @@ BLOCKING_RULES: dict[int, frozenset[str]] = {
     256: NAME_COMPARISONS,
     512: NAME_COMPARISONS | {"address"},
     1024: NAME_COMPARISONS | {"address"},
+    2048: frozenset({"address"}),
+    8192: frozenset({"birth_date", "address"}),
+    16384: NAME_COMPARISONS,
+    32768: frozenset({"address"}),
+    65536: frozenset({"address"}),
     NIK_SESSION: frozenset({"nik"}),
 }
 
@@ -273,7 +278,7 @@ def train(
     estimates: dict[str, list[tuple[float, list[float]]]] = {n: [] for n in comparisons}
     sessions: list[dict[str, Any]] = []
     for bit, blocked_on in BLOCKING_RULES.items():
-        rows = [row for row in blocked_patterns if row["flags"] & bit]
+        rows = dedupe([row for row in blocked_patterns if row["flags"] & bit])
         free = [n for n in comparisons if n not in blocked_on]
         if sum(row["n"] for row in rows) < MIN_SESSION_PAIRS or not free:
             continue
@@ -283,7 +288,7 @@ def train(
             estimates[name].append((expected, m[name]))
     fallback: dict[str, list[float]] = {}
     if any(not estimates[n] for n in comparisons):
-        fallback, _, _ = run_em(blocked_patterns, comparisons, u)
+        fallback, _, _ = run_em(dedupe(blocked_patterns), comparisons, u)
         sessions.append({"rule": 0, "pairs": sum(r["n"] for r in blocked_patterns)})
     m_final: dict[str, list[float]] = {}
     for name in comparisons:
@@ -298,7 +303,7 @@ def train(
             for i in range(levels)
         ]
     # The prior: matches expected among the sample's candidate pairs, over all pairs.
-    unique = _dedupe(blocked_patterns)
+    unique = dedupe(blocked_patterns)
     model = Model(list(comparisons), m_final, u, prior=0.5, sessions=sessions)
     lam_block = _estimate_lambda(unique, model)
     expected = lam_block * sum(row["n"] for row in unique)
@@ -307,7 +312,7 @@ def train(
     return model
 
 
-def _dedupe(patterns: Sequence[Pattern]) -> list[dict[str, int]]:
+def dedupe(patterns: Sequence[Pattern]) -> list[dict[str, int]]:
     merged: dict[tuple[int, ...], int] = {}
     for row in patterns:
         key = tuple(row[c] for c in LEVEL_COLUMNS)

@@ -18,7 +18,7 @@ SELECT
               OR jaro_winkler_similarity(a.name_key, b.name_key) >= 0.94 THEN 4
          WHEN (a.name_first = b.name_first
                AND (list_has_all(a.toks, b.toks) OR list_has_all(b.toks, a.toks)))
-              OR (a.name_init = b.name_init
+              OR (a.name_init = b.name_init AND (a.name_has_initial OR b.name_has_initial)
                   AND (a.name_first = b.name_first OR a.name_last = b.name_last)) THEN 3
          WHEN jaro_winkler_similarity(a.name_key, b.name_key) >= 0.88 THEN 2
          WHEN jaro_winkler_similarity(a.name_key, b.name_key) >= 0.75 THEN 1 ELSE 0 END AS c_name,
@@ -50,6 +50,7 @@ SELECT
          ELSE -1 END AS c_region,
     CASE WHEN a.address IS NULL OR b.address IS NULL THEN -1
          WHEN a.address = b.address THEN 3
+         WHEN jaro_winkler_similarity(a.address, b.address) < 0.6 THEN 0
          WHEN jaro_winkler_similarity(a.address, b.address) >= 0.92
               OR len(list_intersect(a.addr_toks, b.addr_toks)) * 1.0
                  / len(list_distinct(list_concat(a.addr_toks, b.addr_toks))) >= 0.6 THEN 2

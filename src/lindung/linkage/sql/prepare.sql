@@ -28,6 +28,7 @@ SELECT
     string_split(name_key, ' ')[-1] AS name_last,
     list_aggregate(list_transform(string_split(name_key, ' '), lambda t: t[1]), 'string_agg', '') AS name_init,
     left(name_key, 1) AS name_init1,
+    list_has_any(string_split(name_key, ' '), ['a','b','c','d','e','f','g','h','i','j','k','l','m','n','o','p','q','r','s','t','u','v','w','x','y','z']) AS name_has_initial,
     year(birth_date) AS byear,
     month(birth_date) AS bmonth,
     month(birth_date) * 100 + day(birth_date) AS bmd,

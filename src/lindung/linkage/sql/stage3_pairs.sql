@@ -32,5 +32,21 @@ found AS (
     UNION ALL
     SELECT a.rid, b.rid, 1024 FROM a JOIN R AS b
         ON a.family_key = b.family_key AND a.address[1:4] = b.address[1:4]
+    UNION ALL
+    SELECT a.rid, b.rid, 2048 FROM a JOIN R AS b ON a.address = b.address
+    UNION ALL
+    SELECT a.rid, b.rid, 8192 FROM a JOIN R AS b
+        ON a.birth_date = b.birth_date AND a.address[1:3] = b.address[1:3]
+    UNION ALL
+    SELECT a.rid, b.rid, 16384 FROM a JOIN R AS b
+        ON a.given_key = b.family_key AND a.family_key = b.given_key
+    -- Address fragments block widely (an address may start "Jl." or end in a regency), so
+    -- they run only on small inputs ($wide).
+    UNION ALL
+    SELECT a.rid, b.rid, 32768 FROM a JOIN R AS b
+        ON $wide AND right(a.address, 8) = right(b.address, 8)
+    UNION ALL
+    SELECT a.rid, b.rid, 65536 FROM a JOIN R AS b
+        ON $wide AND a.address[1:6] = b.address[1:6]
 )
 SELECT l, r, bit_or(flag)::INTEGER AS flags FROM found GROUP BY l, r;
