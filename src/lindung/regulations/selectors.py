@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterable
 from datetime import date
 
+from django.db import DatabaseError, connection
 from django.db.models import Count, Max, Q, QuerySet
 
 from lindung.regions.models import is_within
@@ -24,9 +25,17 @@ _cache: dict[str, tuple[tuple[object, ...], ParameterSet]] = {}
 def _stamp() -> tuple[object, ...]:
     # Versions are only added, and a version's valid_to is only ever set once, so the row
     # count, the highest id and the number of closed versions change on every write.
-    agg = ParameterRecord.objects.aggregate(
-        n=Count("id"), last=Max("id"), closed=Count("id", filter=Q(valid_to__isnull=False))
-    )
+    try:
+        agg = ParameterRecord.objects.aggregate(
+            n=Count("id"), last=Max("id"), closed=Count("id", filter=Q(valid_to__isnull=False))
+        )
+    except DatabaseError:
+        if connection.in_atomic_block:
+            raise
+        # No database yet (a fresh machine, before `lindung migrate`): the calculators still
+        # work on the packaged parameters, which are what a fresh database would hold.
+        logger.warning("Parameter table unavailable; using the packaged defaults.")
+        return (0, None, 0)
     return (agg["n"], agg["last"], agg["closed"])
 
 
