@@ -63,7 +63,7 @@ def engine(work: Path) -> dict[str, object]:
 
 
 def _child(mode: str, work: Path) -> dict[str, object]:
-    out = subprocess.run(
+    out = subprocess.run(  # noqa: S603 - our own interpreter and module
         [sys.executable, "-m", "bench.linkage.scale", "--child", mode, "--work", str(work)],
         check=True,
         capture_output=True,

@@ -1,23 +1,40 @@
 -- Normalise one side (the registered arrow table "raw") into the table "prepared".
 CREATE OR REPLACE TABLE prepared AS
-WITH base AS (
+WITH named AS (
+    SELECT *, coalesce(name, nullif(concat_ws(' ', given_name, family_name), '')) AS full_name
+    FROM raw
+),
+-- Rosters repeat names: normalise each distinct spelling once.
+keys AS (
+    SELECT full_name, lk_name_key(full_name) AS name_key
+    FROM (SELECT DISTINCT full_name FROM named WHERE full_name IS NOT NULL)
+),
+regions AS (
+    SELECT region,
+           CASE WHEN regexp_full_match(trim(region), '[0-9][0-9. -]*')
+                THEN nullif(regexp_replace(region, '[^0-9]', '', 'g'), '') END AS region_code,
+           CASE WHEN NOT regexp_full_match(trim(region), '[0-9][0-9. -]*')
+                THEN lk_text(region) END AS region_text
+    FROM (SELECT DISTINCT region FROM raw WHERE region IS NOT NULL)
+),
+base AS (
     SELECT
         rid,
         lk_ident(nik) AS nik,
         lk_ident(kpj) AS kpj,
         lk_ident(other_id) AS other_id,
-        lk_name_key(coalesce(name, concat_ws(' ', given_name, family_name))) AS name_key,
+        keys.name_key,
         lk_name_key(given_name) AS given_key,
         lk_name_key(family_name) AS family_key,
         birth_date,
         lk_sex(sex) AS sex,
-        CASE WHEN regexp_full_match(trim(coalesce(region, '')), '[0-9][0-9. -]*')
-             THEN nullif(regexp_replace(region, '[^0-9]', '', 'g'), '') END AS region_code,
-        CASE WHEN NOT regexp_full_match(trim(coalesce(region, '')), '[0-9][0-9. -]*')
-             THEN lk_text(region) END AS region_text,
+        regions.region_code,
+        regions.region_text,
         lk_text(address) AS address,
         nullif(right(regexp_replace(coalesce(phone, ''), '[^0-9]', '', 'g'), 9), '') AS phone
-    FROM raw
+    FROM named
+    LEFT JOIN keys USING (full_name)
+    LEFT JOIN regions USING (region)
 )
 SELECT
     *,
