@@ -57,8 +57,10 @@ class TestListProjects:
     def test_filters_like_the_list_page(self):
         late = _overdue(name="Jembatan Kapuas", fiscal_year=2025)
         make_project(spk_date=timezone.localdate(), name="Gedung Baru")
+        assert late.ppk_id is not None
+        assert late.contractor_id is not None
         client = _client(f.admin())
-        for params in (
+        cases: tuple[dict[str, str | int], ...] = (
             {"status": "overdue"},
             {"q": "kapuas"},
             {"year": 2025},
@@ -66,7 +68,8 @@ class TestListProjects:
             {"ppk": late.ppk_id},
             {"contractor": late.contractor_id},
             {"region": "61.71", "q": "Jembatan"},
-        ):
+        )
+        for params in cases:
             body = client.get("/api/v1/projects", params).json()
             assert [p["id"] for p in body["items"]] == [late.pk], params
 
@@ -74,7 +77,8 @@ class TestListProjects:
         for _ in range(5):
             _overdue()
         client = _client(f.admin())
-        body = client.get("/api/v1/projects", {"limit": 2, "offset": 4, "order": "name"}).json()
+        params: dict[str, str | int] = {"limit": 2, "offset": 4, "order": "name"}
+        body = client.get("/api/v1/projects", params).json()
         assert body["count"] == 5
         assert len(body["items"]) == 1
 
@@ -124,6 +128,8 @@ class TestCreateProject:
         project = Project.objects.get(pk=body["id"])
         assert project.contractor is not None
         assert project.contractor.name == "CV Maju Jaya"
+        assert project.contribution_total is not None
+        assert project.registration_due is not None
         assert Decimal(body["contribution_total"]) == project.contribution_total > 0
         assert body["registration_due"] == project.registration_due.isoformat()
         assert AuditEvent.objects.filter(action="project.create", entity_id=str(project.pk))
@@ -194,6 +200,7 @@ class TestCompliance:
         assert body["code"] == "overdue"
         assert body["compliant"] is False
         assert body["working_days_left"] < 0
+        assert project.registration_due is not None
         assert body["due"] == project.registration_due.isoformat()
         project_services.record_registration(
             actor=admin,
@@ -202,6 +209,7 @@ class TestCompliance:
             certificate_number="",
             registered_on=timezone.localdate(),
         )
+        assert project.contribution_total is not None
         project_services.record_payment(
             actor=admin,
             project_id=project.pk,

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from datetime import timedelta
 
 import openpyxl
 import pytest
+from django.http import FileResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.test import Client
 from django.utils import timezone
 
@@ -24,9 +27,20 @@ def _client(user: User) -> Client:
     return client
 
 
-def _rows(response) -> list[tuple]:
-    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    return list(book.active.iter_rows(values_only=True))
+def _streamed(response: HttpResponseBase) -> bytes:
+    """Return the body of a streamed download, read synchronously as the view writes it."""
+    assert isinstance(response, StreamingHttpResponse)
+    chunks = response.streaming_content
+    assert isinstance(chunks, Iterator)
+    return b"".join(chunks)
+
+
+def _rows(response: HttpResponseBase) -> list[tuple[object, ...]]:
+    assert isinstance(response, FileResponse)
+    book = openpyxl.load_workbook(io.BytesIO(_streamed(response)))
+    sheet = book.active
+    assert sheet is not None
+    return list(sheet.iter_rows(values_only=True))
 
 
 class TestProjectExport:
@@ -45,6 +59,8 @@ class TestProjectExport:
         row = rows[0]
         assert row[0] == late.kode_rup
         assert row[9] == late.fiscal_year
+        assert late.contract_value is not None
+        assert late.contribution_total is not None
         assert row[11] == float(late.contract_value)
         assert row[12] == float(late.contribution_total)
         assert row[17] == "overdue"
@@ -87,7 +103,7 @@ class TestProjectCsvExport:
         response = _client(f.admin()).get("/proyek/ekspor.csv", {"order": "name"})
         assert response.status_code == 200
         assert response["Content-Type"].startswith("text/csv")
-        text = b"".join(response.streaming_content).decode("utf-8-sig")
+        text = _streamed(response).decode("utf-8-sig")
         header, *rows = list(csv.reader(io.StringIO(text)))
         assert len(header) == 19
         assert {r[2] for r in rows} == {"Jalan Lama", "'=cmd|' /C calc'!A0"}
@@ -100,5 +116,5 @@ class TestProjectCsvExport:
         make_project(region_id="61.71.01")
         officer = f.regency_officer("61.01", username="sambas.csv")
         response = _client(officer).get("/proyek/ekspor.csv")
-        text = b"".join(response.streaming_content).decode("utf-8-sig")
+        text = _streamed(response).decode("utf-8-sig")
         assert len(list(csv.reader(io.StringIO(text)))) == 1

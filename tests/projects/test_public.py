@@ -91,6 +91,7 @@ class TestPublicVerification:
             f"/proyek/{project.pk}/",
             str(project.contract_value),
         ):
+            assert secret is not None
             assert secret not in body, secret
         # No internal ids anywhere, as numbers in attributes or links.
         pk = project.pk

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -13,7 +14,7 @@ from lindung.accounts.models import AuditEvent, Role, User
 from lindung.projects import list_selectors
 from lindung.projects import services as project_services
 from lindung.projects.compliance import Compliance
-from lindung.projects.models import Addendum, Payment, Project, Registration, Stage
+from lindung.projects.models import Addendum, Payment, Ppk, Project, Registration, Stage
 from tests.factories import accounts as f
 from tests.factories.projects import (
     AgencyFactory,
@@ -47,7 +48,7 @@ def overdue_project(**kwargs) -> Project:
     return make_project(spk_date=_today() - timedelta(days=60), **kwargs)
 
 
-def _row_queries(queries: list[dict]) -> list[str]:
+def _row_queries(queries: list[dict[str, Any]]) -> list[str]:
     """Return the queries that read the project table for the page: its ids, then its rows."""
     return [
         q["sql"]
@@ -58,7 +59,7 @@ def _row_queries(queries: list[dict]) -> list[str]:
     ]
 
 
-def ppk_user(agency=None, username="ppk.user") -> tuple[User, object]:
+def ppk_user(agency=None, username="ppk.user") -> tuple[User, Ppk]:
     user = f.user_of_role(Role.AGENCY_USER, "61.71", username=username)
     agency = agency or AgencyFactory.create(name="Dinas PUPR Kota Pontianak", region_id="61.71")
     agency.members.add(user)
@@ -87,6 +88,7 @@ class TestProjectList:
             certificate_number="",
             registered_on=_today(),
         )
+        assert paid.contribution_total is not None
         project_services.record_payment(
             actor=admin, project_id=paid.pk, amount=paid.contribution_total, paid_on=_today()
         )
@@ -260,7 +262,7 @@ class TestProjectForms:
         response = _client(admin).post("/proyek/baru/", self._form())
         project = Project.objects.get(kode_rup="51234567")
         assert response.status_code == 302
-        assert response.url == f"/proyek/{project.pk}/"
+        assert response["Location"] == f"/proyek/{project.pk}/"
         assert project.contract_value == Decimal(350_000_000)
         assert project.contribution_total
         assert project.contribution_total > 0
@@ -298,6 +300,7 @@ class TestProjectForms:
         form = client.get(f"/proyek/{project.pk}/ubah/").context["form"]
         data = {k: v for k, v in form.initial.items() if v is not None}
         data.update(name="Nama Baru", contract_value="400000000", value_includes_vat="on")
+        assert project.spk_date is not None
         data["spk_date"] = project.spk_date.isoformat()
         response = client.post(f"/proyek/{project.pk}/ubah/", data)
         assert response.status_code == 302, response.context["form"].errors
@@ -399,7 +402,7 @@ class TestMyProjects:
     def test_other_roles_are_sent_to_the_list(self):
         response = _client(f.admin()).get("/proyek/saya/")
         assert response.status_code == 302
-        assert response.url == "/proyek/"
+        assert response["Location"] == "/proyek/"
 
 
 class TestRanking:
