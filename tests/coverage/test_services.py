@@ -52,6 +52,9 @@ class TestDashboardFigures:
         assert indicators["construction"].percent == Decimal("27.66")
         assert indicators["ucj"].percent == Decimal("31.63")
         html = response.content.decode()
+        title = html[html.index("<title>") : html.index("</title>")]
+        assert "<section" not in title
+        assert html.count('data-testid="published"') == 1
         assert "27.66%" in html
         assert 'data-testid="published"' in html
         flags = [flags for _figure, flags in response.context["published"] if flags]
