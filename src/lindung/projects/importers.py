@@ -546,7 +546,7 @@ def plan_projects(
         project = existing if existing is not None else Project()
         before = account_services.snapshot(project, audited) if existing else {}
         previous_stage = project.stage if existing else None
-        _apply(project, data)
+        project_services.apply_input(project, data, keep_missing_keys=True)
         project.agency, project.ppk, project.contractor = agency, ppk, contractor
         new_party = any(p is not None and p.pk is None for p in (agency, ppk, contractor))
         if (
@@ -589,31 +589,6 @@ def plan_projects(
     plan.extra["stage_changes"] = stage_changes
     progress(total, total, _("Rows checked"))
     return plan
-
-
-def _apply(project: Project, data: project_services.ProjectInput) -> None:
-    project.kode_rup = data.kode_rup.strip() or project.kode_rup or None
-    project.contract_number = data.contract_number.strip() or project.contract_number or None
-    project.name = data.name.strip()
-    project.region_id = data.region_code.strip()
-    project.sector = data.sector
-    project.funding_source = data.funding_source
-    project.fiscal_year = data.fiscal_year
-    project.stage = data.stage
-    for name in (
-        "hps_value",
-        "contribution_in_hps",
-        "contract_value",
-        "value_includes_vat",
-        "vat_amount",
-        "spk_date",
-        "planned_start",
-        "planned_end",
-        "actual_start",
-        "actual_end",
-        "planned_workforce",
-    ):
-        setattr(project, name, getattr(data, name))
 
 
 def commit_projects(

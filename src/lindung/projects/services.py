@@ -366,9 +366,13 @@ def _resolve_parties(
     return agency, ppk, contractor
 
 
-def _apply(project: Project, data: ProjectInput) -> None:
-    project.kode_rup = data.kode_rup.strip() or None
-    project.contract_number = data.contract_number.strip() or None
+def apply_input(project: Project, data: ProjectInput, *, keep_missing_keys: bool = False) -> None:
+    """Copy the input onto the project (no save). An import keys a row by one identifier and
+    leaves the other as stored when the row leaves it blank (``keep_missing_keys``)."""
+    kept_rup = project.kode_rup if keep_missing_keys else None
+    kept_contract = project.contract_number if keep_missing_keys else None
+    project.kode_rup = data.kode_rup.strip() or kept_rup or None
+    project.contract_number = data.contract_number.strip() or kept_contract or None
     project.name = data.name.strip()
     project.region_id = data.region_code.strip()
     project.sector = data.sector
@@ -424,7 +428,7 @@ def save_project(
     else:
         before = _snapshot(project)
     previous_stage = project.stage if not creating else None
-    _apply(project, data)
+    apply_input(project, data)
     project.agency, project.ppk, project.contractor = agency, ppk, contractor
     after = _snapshot(project)
     if not creating and after == before:
