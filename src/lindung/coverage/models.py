@@ -10,22 +10,16 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lindung.workers.models import Sector as WorkerSector
+from lindung.workers.models import Segment as WorkerSegment
 
-class Sector(models.TextChoices):
-    ALL = "all", _("All sectors")
-    CONSTRUCTION = "construction", _("Construction")
-    FISHING = "fishing", _("Fishing")
-    FARMING = "farming", _("Farming and plantations")
-    TRADE = "trade", _("Small trade")
-    TRANSPORT = "transport", _("Transport")
-    OTHER = "other", _("Other")
-
-
-class Segment(models.TextChoices):
-    ALL = "all", _("All segments")
-    PU = "pu", _("Wage earners (PU)")
-    BPU = "bpu", _("Non-wage earners (BPU)")
-    JAKON = "jakon", _("Construction projects (Jakon)")
+# Sectors and segments are the worker registry's, plus "all" for province-wide figures, so a
+# denominator and the registry count the same groups.
+ALL = "all"
+SECTOR_CHOICES = [(ALL, _("All sectors")), *WorkerSector.choices]
+SEGMENT_CHOICES = [(ALL, _("All segments")), *WorkerSegment.choices]
+SECTORS = frozenset(value for value, _label in SECTOR_CHOICES)
+SEGMENTS = frozenset(value for value, _label in SEGMENT_CHOICES)
 
 
 class WorkforceDenominator(models.Model):
@@ -34,7 +28,7 @@ class WorkforceDenominator(models.Model):
     region = models.ForeignKey(
         "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
     )
-    sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices)
+    sector = models.CharField(_("sector"), max_length=16, choices=SECTOR_CHOICES)
     year = models.PositiveSmallIntegerField(_("year"))
     workers = models.PositiveIntegerField(_("workers"))
     source = models.CharField(_("source"), max_length=300)
@@ -61,7 +55,7 @@ class Target(models.Model):
     region = models.ForeignKey(
         "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
     )
-    segment = models.CharField(_("segment"), max_length=8, choices=Segment.choices)
+    segment = models.CharField(_("segment"), max_length=8, choices=SEGMENT_CHOICES)
     year = models.PositiveSmallIntegerField(_("year"))
     percent = models.DecimalField(_("target (%)"), max_digits=5, decimal_places=2)
     source = models.CharField(_("legal source"), max_length=300)
@@ -88,7 +82,7 @@ class PublishedFigure(models.Model):
     region = models.ForeignKey(
         "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
     )
-    sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices)
+    sector = models.CharField(_("sector"), max_length=16, choices=SECTOR_CHOICES)
     as_of = models.DateField(_("as of"))
     participants = models.PositiveIntegerField(_("participants"))
     workers = models.PositiveIntegerField(_("workers"))

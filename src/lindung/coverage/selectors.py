@@ -13,16 +13,12 @@ from lindung.accounts.models import User
 from lindung.accounts.permissions import Perm, has_perm, region_in_scope
 from lindung.coverage.errors import RegionNotInScope
 from lindung.coverage.indicators import Indicator, QualityFlag, check_published, coverage_indicator
-from lindung.coverage.models import (
-    PublishedFigure,
-    Sector,
-    Segment,
-    Target,
-    WorkforceDenominator,
-)
+from lindung.coverage.models import ALL, PublishedFigure, Target, WorkforceDenominator
 from lindung.regions import selectors as region_selectors
 from lindung.regions.errors import RegionNotFound
 from lindung.regions.models import LEVEL_DEPTH, Region, RegionLevel
+from lindung.workers.models import Sector as WorkerSector
+from lindung.workers.models import Segment as WorkerSegment
 
 PROVINCE = "61"
 # Inpres 2/2021: every worker protected.
@@ -149,8 +145,8 @@ def headline_indicators(*, actor: User, code: str | None, year: int) -> list[Ind
     region = access_dashboard_region(actor=actor, code=code)
     indicators = []
     for sector, segment, key, label in (
-        (Sector.ALL, Segment.ALL, "ucj", _("All workers (UCJ)")),
-        (Sector.CONSTRUCTION, Segment.JAKON, "construction", _("Construction workers")),
+        (ALL, ALL, "ucj", _("All workers (UCJ)")),
+        (WorkerSector.CONSTRUCTION, WorkerSegment.JAKON, "construction", _("Construction workers")),
     ):
         figure = latest_published(region_code=region.code, sector=sector)
         denominator = current_denominator(region_code=region.code, sector=sector, year=year)

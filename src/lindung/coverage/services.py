@@ -14,9 +14,9 @@ from lindung.accounts.models import User
 from lindung.accounts.permissions import Perm, has_perm
 from lindung.core.errors import FieldError, ValidationFailed
 from lindung.coverage.models import (
+    SECTORS,
+    SEGMENTS,
     PublishedFigure,
-    Sector,
-    Segment,
     Target,
     WorkforceDenominator,
 )
@@ -56,7 +56,7 @@ def record_denominator(
     """Record a workforce figure; it supersedes the current one for the same key (audited)."""
     _check(actor)
     errors = _common_errors(region_code, source, year)
-    if sector not in Sector.values:
+    if sector not in SECTORS:
         errors.append(FieldError(("sector",), _("Unknown sector."), "choice"))
     if workers <= 0:
         errors.append(FieldError(("workers",), _("Must be more than zero."), "not_positive"))
@@ -97,7 +97,7 @@ def record_target(
     """Record a coverage target; it supersedes the current one for the same key (audited)."""
     _check(actor)
     errors = _common_errors(region_code, source, year)
-    if segment not in Segment.values:
+    if segment not in SEGMENTS:
         errors.append(FieldError(("segment",), _("Unknown segment."), "choice"))
     if not Decimal(0) < percent <= Decimal(100):
         errors.append(FieldError(("percent",), _("A target is between 0 and 100%."), "range"))
@@ -146,7 +146,7 @@ def record_published_figure(
     """Record a figure as published, so the dashboard can check it against its own parts."""
     _check(actor)
     errors = _common_errors(region_code, source, None)
-    if sector not in Sector.values:
+    if sector not in SECTORS:
         errors.append(FieldError(("sector",), _("Unknown sector."), "choice"))
     if participants < 0 or workers <= 0:
         errors.append(FieldError(("workers",), _("Must be more than zero."), "not_positive"))
