@@ -101,3 +101,23 @@ class TestHolidayPages:
         )
         assert response.status_code == 403
         assert not Holiday.objects.exists()
+
+
+class TestCalculatorRegion:
+    def test_a_regencys_holiday_moves_the_deadline_only_there(self, client):
+        from lindung.regulations import services as regulation_services
+
+        regulation_services.add_holiday(
+            actor=f.admin(),
+            day=date(2026, 8, 4),
+            name="Hari jadi Kabupaten Sambas",
+            region_code="61.01",
+            source="Perda Sambas",
+        )
+        query = "/kalkulator/?contract_value=350000000&spk_date=2026-08-03&region="
+        sambas = client.get(query + "61.01")
+        province = client.get(query + "61")
+        assert sambas.status_code == province.status_code == 200
+        due_sambas = sambas.context["quote"].deadline.due
+        due_province = province.context["quote"].deadline.due
+        assert (due_sambas - due_province).days >= 1

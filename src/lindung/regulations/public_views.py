@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from lindung.regions import selectors as region_selectors
 from lindung.regulations import calculations
 from lindung.regulations.errors import CalculationInvalid
 
@@ -64,6 +65,11 @@ class JakonForm(forms.Form):
         widget=forms.TextInput(attrs={**AMOUNT_ATTRS, "placeholder": "38.500.000"}),
         error_messages={"max_length": _("The VAT amount is too long.")},
     )
+    region = forms.ChoiceField(
+        label=_("Project location"),
+        required=False,
+        help_text=_("Regional holidays of the regency also move the deadline."),
+    )
     base = forms.ChoiceField(
         label=_("Calculate on"),
         choices=[
@@ -74,6 +80,16 @@ class JakonForm(forms.Form):
         required=False,
         help_text=_("Excluding or including VAT needs the VAT amount."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        regencies = region_selectors.list_regions(level="regency")
+        region_field = self.fields["region"]
+        assert isinstance(region_field, forms.ChoiceField)  # noqa: S101 - declared above
+        region_field.choices = [
+            ("61", _("West Kalimantan (no regional holiday)")),
+            *((r.code, r.name) for r in regencies),
+        ]
 
 
 LEVEL_CHOICES = [
@@ -194,6 +210,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
                 vat_amount=data["vat_amount"] or None,
                 vat_included=data["vat_included"] != "no",
                 base=data["base"] or None,
+                region_code=data["region"] or "61",
             )
         except CalculationInvalid as exc:
             _apply(form, exc, JAKON_FIELDS)
