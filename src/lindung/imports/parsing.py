@@ -6,10 +6,11 @@ parsers below turn text into dates, rupiah amounts and numbers or raise ``ValueE
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -17,6 +18,7 @@ from typing import Any
 
 import polars as pl
 
+from lindung.core.csv import escape_cell
 from lindung.imports.errors import EmptyFile, MissingColumns, UnsupportedFile
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -222,3 +224,44 @@ def parse_bool(text: str, default: bool) -> bool:
     if value in _FALSE:
         return False
     raise ValueError(text)
+
+
+# ----------------------------------------------------------------------------- quarantine
+
+QUARANTINE_HEAD = ("baris", "kolom", "alasan")
+
+
+@dataclass
+class Rejection:
+    """A row that was not imported: its file row number, its cells and its problems."""
+
+    row: int
+    values: dict[str, str]
+    problems: list[tuple[str, str]]
+
+    @property
+    def columns(self) -> str:
+        """Return the columns at fault, in order, each once."""
+        return "; ".join(dict.fromkeys(c for c, _m in self.problems))
+
+    @property
+    def reasons(self) -> str:
+        """Return every reason, prefixed with its column."""
+        return "; ".join(f"{c}: {m}" for c, m in self.problems)
+
+
+def quarantine_bytes(columns: Sequence[str], rejections: Iterable[Rejection]) -> bytes:
+    """Return a quarantine file: UTF-8 with BOM, row number, column, reason and the row."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([*QUARANTINE_HEAD, *columns])
+    for rejection in rejections:
+        writer.writerow(
+            [
+                rejection.row,
+                escape_cell(rejection.columns),
+                escape_cell(rejection.reasons),
+                *(escape_cell(rejection.values.get(c, "")) for c in columns),
+            ]
+        )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

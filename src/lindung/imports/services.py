@@ -26,7 +26,6 @@ from django.utils.translation import gettext as _
 
 from lindung.accounts import services as account_services
 from lindung.accounts.models import Role, User
-from lindung.core.csv import escape_cell
 from lindung.imports.errors import (
     FileRefused,
     FileTooLarge,
@@ -35,6 +34,7 @@ from lindung.imports.errors import (
 )
 from lindung.imports.models import BatchStatus, ImportBatch, ImportKind
 from lindung.imports.parsing import (
+    Rejection,
     Table,
     check_columns,
     file_format,
@@ -42,6 +42,7 @@ from lindung.imports.parsing import (
     parse_date,
     parse_int,
     parse_rupiah,
+    quarantine_bytes,
     read_table,
 )
 from lindung.jobs import services as job_services
@@ -67,7 +68,6 @@ __all__ = [
 Progress = Callable[[int, int, str], None]
 
 COLUMNS = {ImportKind.PROJECTS: importers.PROJECT_COLUMNS, ImportKind.BPJS: importers.BPJS_COLUMNS}
-QUARANTINE_HEAD = ("baris", "kolom", "alasan")
 IMPORT_ROLES = {
     ImportKind.PROJECTS: {Role.PROVINCIAL_ADMIN, Role.REGENCY_OFFICER, Role.AGENCY_USER},
     ImportKind.BPJS: {Role.PROVINCIAL_ADMIN, Role.BPJS_OFFICER, Role.REGENCY_OFFICER},
@@ -174,22 +174,9 @@ def read_upload(*, kind: str, file_name: str, content: bytes) -> Table:
 # ----------------------------------------------------------------------------- quarantine
 
 
-def quarantine_csv(kind: str, rejections: list[importers.Rejection]) -> bytes:
-    """Return the quarantine file: UTF-8 with BOM, row number, column, reason and the row."""
-    columns = COLUMNS[ImportKind(kind)]
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([*QUARANTINE_HEAD, *columns])
-    for rejection in rejections:
-        writer.writerow(
-            [
-                rejection.row,
-                escape_cell(rejection.columns),
-                escape_cell(rejection.reasons),
-                *(escape_cell(rejection.values.get(c, "")) for c in columns),
-            ]
-        )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+def quarantine_csv(kind: str, rejections: list[Rejection]) -> bytes:
+    """Return the quarantine file of an import kind (its template's columns)."""
+    return quarantine_bytes(COLUMNS[ImportKind(kind)], rejections)
 
 
 # ----------------------------------------------------------------------------- the pipeline

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from lindung.accounts import services as account_services
 from lindung.accounts.models import Role, User
 from lindung.accounts.permissions import region_in_scope
-from lindung.imports.parsing import parse_bool, parse_date, parse_int, parse_rupiah
+from lindung.imports.parsing import Rejection, parse_bool, parse_date, parse_int, parse_rupiah
 from lindung.projects import services as project_services
 from lindung.projects.errors import ProjectInvalid
 from lindung.projects.models import (
@@ -167,25 +167,6 @@ _PROJECT_WRITE_FIELDS = (
     "registration_due",
     "updated_at",
 )
-
-
-@dataclass
-class Rejection:
-    """A row that was not imported: its file row number, columns and reasons."""
-
-    row: int
-    values: dict[str, str]
-    problems: list[tuple[str, str]]
-
-    @property
-    def columns(self) -> str:
-        """Return the columns at fault, in order, each once."""
-        return "; ".join(dict.fromkeys(c for c, _m in self.problems))
-
-    @property
-    def reasons(self) -> str:
-        """Return every reason, prefixed with its column."""
-        return "; ".join(f"{c}: {m}" for c, m in self.problems)
 
 
 @dataclass

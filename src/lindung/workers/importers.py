@@ -28,9 +28,14 @@ from django.utils.translation import gettext as _
 
 from lindung.accounts import services as account_services
 from lindung.accounts.models import User
-from lindung.core.csv import escape_cell
 from lindung.core.errors import LindungError
-from lindung.imports.parsing import check_columns, parse_date, read_table
+from lindung.imports.parsing import (
+    Rejection,
+    check_columns,
+    parse_date,
+    quarantine_bytes,
+    read_table,
+)
 from lindung.projects import selectors as project_selectors
 from lindung.projects.models import Project
 from lindung.regions.models import Region, RegionLevel
@@ -81,7 +86,6 @@ ROSTER_EXAMPLE = (
     "2026-03-09",
     "",
 )
-QUARANTINE_HEAD = ("baris", "kolom", "alasan")
 _SEX = {
     "l": SexChoice.MALE, "lk": SexChoice.MALE, "laki_laki": SexChoice.MALE,
     "laki-laki": SexChoice.MALE, "pria": SexChoice.MALE, "male": SexChoice.MALE,
@@ -95,25 +99,6 @@ _SECTORS = {
     "transportasi": Sector.TRANSPORT, "ojek": Sector.TRANSPORT,
     "rumah_tangga": Sector.DOMESTIC, "prt": Sector.DOMESTIC, "lainnya": Sector.OTHER,
 }  # fmt: skip
-
-
-@dataclass
-class Rejection:
-    """A row that was not imported: its file row number, its cells and its problems."""
-
-    row: int
-    values: dict[str, str]
-    problems: list[tuple[str, str]]
-
-    @property
-    def columns(self) -> str:
-        """Return the columns at fault, in order, each once."""
-        return "; ".join(dict.fromkeys(c for c, _m in self.problems))
-
-    @property
-    def reasons(self) -> str:
-        """Return every reason, prefixed with its column."""
-        return "; ".join(f"{c}: {m}" for c, m in self.problems)
 
 
 @dataclass
@@ -338,20 +323,8 @@ def commit_roster(*, actor: User | None, plan: RosterPlan, batch_id: str) -> dic
 
 
 def quarantine_csv(rejections: list[Rejection]) -> bytes:
-    """Return the quarantine file: UTF-8 with BOM, row number, column, reason and the row."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([*QUARANTINE_HEAD, *ROSTER_COLUMNS])
-    for rejection in rejections:
-        writer.writerow(
-            [
-                rejection.row,
-                escape_cell(rejection.columns),
-                escape_cell(rejection.reasons),
-                *(escape_cell(rejection.values.get(c, "")) for c in ROSTER_COLUMNS),
-            ]
-        )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    """Return the roster quarantine file (the template's columns)."""
+    return quarantine_bytes(ROSTER_COLUMNS, rejections)
 
 
 def template_csv() -> bytes:
