@@ -55,14 +55,8 @@ from lindung.rules.jakon import Vat, jakon_addendum, jakon_contribution
 from lindung.rules.money import ABSURD_LIMIT
 from lindung.rules.parameters import ParameterSet
 
-AUDITED_FIELDS = (
-    "kode_rup",
-    "contract_number",
-    "name",
-    "agency_id",
-    "ppk_id",
-    "contractor_id",
-    "region_id",
+# Input fields copied onto the project unchanged (same name on ProjectInput and Project).
+COPIED_INPUT_FIELDS = (
     "sector",
     "funding_source",
     "fiscal_year",
@@ -78,6 +72,16 @@ AUDITED_FIELDS = (
     "actual_start",
     "actual_end",
     "planned_workforce",
+)
+AUDITED_FIELDS = (
+    "kode_rup",
+    "contract_number",
+    "name",
+    "agency_id",
+    "ppk_id",
+    "contractor_id",
+    "region_id",
+    *COPIED_INPUT_FIELDS,
 )
 
 
@@ -375,23 +379,7 @@ def apply_input(project: Project, data: ProjectInput, *, keep_missing_keys: bool
     project.contract_number = data.contract_number.strip() or kept_contract or None
     project.name = data.name.strip()
     project.region_id = data.region_code.strip()
-    project.sector = data.sector
-    project.funding_source = data.funding_source
-    project.fiscal_year = data.fiscal_year
-    project.stage = data.stage
-    for name in (
-        "hps_value",
-        "contribution_in_hps",
-        "contract_value",
-        "value_includes_vat",
-        "vat_amount",
-        "spk_date",
-        "planned_start",
-        "planned_end",
-        "actual_start",
-        "actual_end",
-        "planned_workforce",
-    ):
+    for name in COPIED_INPUT_FIELDS:
         setattr(project, name, getattr(data, name))
 
 
