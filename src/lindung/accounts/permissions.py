@@ -29,6 +29,11 @@ class Perm(StrEnum):
     READ_PARTICIPANTS = "read_participants"
     MANAGE_REFERENCE_DATA = "manage_reference_data"
     RUN_JOBS = "run_jobs"
+    LOAD_PARTICIPANTS = "load_participants"
+    RECONCILE = "reconcile"
+    MANAGE_OUTREACH = "manage_outreach"
+    PLAN_BUDGET = "plan_budget"
+    MANAGE_CLAIMS = "manage_claims"
     VIEW_DASHBOARD = "view_dashboard"
 
 
@@ -39,19 +44,37 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.REVEAL_PERSONAL_DATA,
             Perm.EXPORT_PERSONAL_DATA,
             Perm.READ_PARTICIPANTS,
+            Perm.LOAD_PARTICIPANTS,
+            Perm.RECONCILE,
+            Perm.PLAN_BUDGET,
             Perm.RUN_JOBS,
             Perm.VIEW_DASHBOARD,
         }
     ),
     Role.REGENCY_OFFICER: frozenset(
-        {Perm.REVEAL_PERSONAL_DATA, Perm.READ_PARTICIPANTS, Perm.VIEW_DASHBOARD}
+        {
+            Perm.REVEAL_PERSONAL_DATA,
+            Perm.READ_PARTICIPANTS,
+            Perm.MANAGE_OUTREACH,
+            Perm.PLAN_BUDGET,
+            Perm.MANAGE_CLAIMS,
+            Perm.VIEW_DASHBOARD,
+        }
     ),
     Role.BPJS_OFFICER: frozenset(
-        {Perm.REVEAL_PERSONAL_DATA, Perm.READ_PARTICIPANTS, Perm.VIEW_DASHBOARD}
+        {
+            Perm.REVEAL_PERSONAL_DATA,
+            Perm.READ_PARTICIPANTS,
+            Perm.LOAD_PARTICIPANTS,
+            Perm.RECONCILE,
+            Perm.MANAGE_CLAIMS,
+            Perm.RUN_JOBS,
+            Perm.VIEW_DASHBOARD,
+        }
     ),
     Role.AGENCY_USER: frozenset({Perm.VIEW_DASHBOARD}),
     Role.CONTRACTOR: frozenset({Perm.VIEW_DASHBOARD}),
-    Role.VILLAGE_CADRE: frozenset({Perm.VIEW_DASHBOARD}),
+    Role.VILLAGE_CADRE: frozenset({Perm.MANAGE_OUTREACH, Perm.VIEW_DASHBOARD}),
 }
 
 PROVINCE_WIDE_ROLES = frozenset({Role.PROVINCIAL_ADMIN, Role.PROVINCIAL_ANALYST, Role.BPJS_OFFICER})

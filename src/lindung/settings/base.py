@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "lindung.workers",
     "lindung.imports",
     "lindung.notifications",
+    "lindung.participants",
+    "lindung.outreach",
+    "lindung.claims",
     "lindung.coverage",
     "lindung.demo",
 ]

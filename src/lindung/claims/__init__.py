@@ -1,0 +1,1 @@
+"""Claims: JKK, JKM and scholarship cases from event to payout, and handovers."""

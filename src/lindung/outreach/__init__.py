@@ -1,0 +1,1 @@
+"""Outreach: cadres, socialization events, conversion funnels and budget planning."""

@@ -1,0 +1,1 @@
+"""BPJS participant snapshots: immutable dated extracts and their comparison."""
