@@ -18,6 +18,7 @@ urlpatterns = [
     path("regulasi/", include("lindung.regulations.urls")),
     path("proyek/", include("lindung.projects.urls")),
     path("pekerja/", include("lindung.workers.urls")),
+    path("penjangkauan/", include("lindung.outreach.urls")),
     path("v/", include("lindung.projects.public_urls")),
     path("notifikasi/", include("lindung.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
