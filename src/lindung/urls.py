@@ -21,6 +21,7 @@ urlpatterns = [
     path("penjangkauan/", include("lindung.outreach.urls")),
     path("v/", include("lindung.projects.public_urls")),
     path("notifikasi/", include("lindung.notifications.urls")),
+    path("laporan/", include("lindung.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "lindung.participants",
     "lindung.outreach",
     "lindung.claims",
+    "lindung.reports",
     "lindung.coverage",
     "lindung.demo",
 ]
