@@ -1,0 +1,5 @@
+"""Claim endpoints at /api/v1/claims."""
+
+from ninja import Router
+
+router = Router(tags=["claims"])
