@@ -19,6 +19,7 @@ urlpatterns = [
     path("proyek/", include("lindung.projects.urls")),
     path("pekerja/", include("lindung.workers.urls")),
     path("penjangkauan/", include("lindung.outreach.urls")),
+    path("klaim/", include("lindung.claims.urls")),
     path("v/", include("lindung.projects.public_urls")),
     path("notifikasi/", include("lindung.notifications.urls")),
     path("laporan/", include("lindung.reports.urls")),
