@@ -128,12 +128,12 @@ def snapshot_frame(*, snapshot: Snapshot, region_code: str = "") -> pl.DataFrame
     """
     cols = ", ".join(FRAME_COLUMNS)
     sql = f"SELECT {cols} FROM participants_participant WHERE snapshot_id = %s"  # noqa: S608
-    params: list[object] = [snapshot.pk]
+    params: list[int | str] = [snapshot.pk]
     if region_code:
         sql += " AND (region_code = %s OR region_code LIKE %s)"
         params += [region_code, region_code + ".%"]
     sql += " ORDER BY row_number"
-    schema: dict[str, type[pl.DataType]] = {c: pl.String for c in FRAME_COLUMNS}
+    schema: dict[str, type[pl.DataType]] = dict.fromkeys(FRAME_COLUMNS, pl.String)
     schema["id"] = pl.Int64
     frames: list[pl.DataFrame] = []
     with connection.cursor() as cursor:
