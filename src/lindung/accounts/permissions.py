@@ -34,6 +34,7 @@ class Perm(StrEnum):
     MANAGE_OUTREACH = "manage_outreach"
     PLAN_BUDGET = "plan_budget"
     MANAGE_CLAIMS = "manage_claims"
+    GENERATE_REPORTS = "generate_reports"
     VIEW_DASHBOARD = "view_dashboard"
 
 
@@ -49,6 +50,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.PLAN_BUDGET,
             Perm.RUN_JOBS,
             Perm.VIEW_DASHBOARD,
+            Perm.GENERATE_REPORTS,
         }
     ),
     Role.REGENCY_OFFICER: frozenset(
@@ -59,6 +61,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.PLAN_BUDGET,
             Perm.MANAGE_CLAIMS,
             Perm.VIEW_DASHBOARD,
+            Perm.GENERATE_REPORTS,
         }
     ),
     Role.BPJS_OFFICER: frozenset(
@@ -70,6 +73,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.MANAGE_CLAIMS,
             Perm.RUN_JOBS,
             Perm.VIEW_DASHBOARD,
+            Perm.GENERATE_REPORTS,
         }
     ),
     Role.AGENCY_USER: frozenset({Perm.VIEW_DASHBOARD}),
