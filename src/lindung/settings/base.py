@@ -136,6 +136,10 @@ MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LINDUNG_MAX_UPLOAD_BYTES = env.int("LINDUNG_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
+# BPJS participant extracts run to millions of rows; they get their own, larger limit.
+LINDUNG_MAX_EXTRACT_BYTES = env.int("LINDUNG_MAX_EXTRACT_BYTES", default=2 * 1024**3)
+# An extract with more rejected rows than this share is refused whole (likely a wrong file).
+LINDUNG_EXTRACT_MAX_REJECTED_SHARE = env.float("LINDUNG_EXTRACT_MAX_REJECTED_SHARE", default=0.2)
 
 # Email (Django 6.1 mailers): console by default; SMTP by setting MAILER_BACKEND and options.
 MAILERS = {
