@@ -6,7 +6,8 @@ birth date, sex, region and the other mapped fields. Every stage scores its cand
 with the same trained Fellegi-Sunter model (see ``model``). Each left row gets at most one
 right row: the best candidate above ``accept`` that is not tied with the runner-up; the
 left rows left over whose best candidates reach ``review`` go to the review list. Several
-left rows may share one right row (a worker listed on two projects).
+left rows may share one right row (a worker listed on two projects). Pairs a reviewer has
+rejected (``exclude``) are dropped from the candidates before any of this.
 """
 
 from __future__ import annotations
@@ -88,6 +89,10 @@ class LinkResult:
     right_rows: int
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
+    # The explanation of each link, row for row with ``matches``.
+    match_explanations: pl.Series = field(
+        default_factory=lambda: pl.Series("explanation", [], dtype=pl.String)
+    )
 
     def summary(self) -> dict[str, Any]:
         """Return the JSON summary printed by ``lindung link --json``."""
@@ -186,10 +191,13 @@ def _fields_present(mapping: FieldMap) -> set[str]:
 
 
 class _Run:
-    def __init__(self, con: Any, model: Model | None, options: LinkOptions) -> None:
+    def __init__(
+        self, con: Any, model: Model | None, options: LinkOptions, *, excluded: bool = False
+    ) -> None:
         self.con = con
         self.model = model
         self.options = options
+        self.excluded = excluded
         self.patterns: dict[tuple[int, ...], int] = {}
         self.explanations: dict[int, str] = {}
 
@@ -230,6 +238,10 @@ class _Run:
         self.con.register("pw", pw.to_arrow())
         connection.run(self.con, "score", {"stage": stage})
         self.con.unregister("pw")
+        if self.excluded:
+            self.con.execute(
+                "DELETE FROM scored USING excluded AS e WHERE scored.l = e.l AND scored.r = e.r"
+            )
         connection.run(
             self.con,
             "resolve",
@@ -258,6 +270,31 @@ def _setup(con: Any, left: pl.DataFrame, right: pl.DataFrame) -> None:
     con.execute(
         "CREATE TABLE links (l BIGINT, r BIGINT, prob DOUBLE, stage INTEGER, pattern BIGINT)"
     )
+
+
+def _register_excluded(
+    con: Any, exclude: pl.DataFrame, left_ids: pl.Series, right_ids: pl.Series
+) -> bool:
+    """Load the (left_id, right_id) pairs to drop as row numbers; return whether any apply."""
+    if exclude.is_empty():
+        return False
+    left_rid = pl.DataFrame({"left_id": left_ids, "l": pl.int_range(len(left_ids), eager=True)})
+    right_rid = pl.DataFrame({"right_id": right_ids, "r": pl.int_range(len(right_ids), eager=True)})
+    pairs = (
+        exclude.select(
+            pl.col("left_id").cast(left_ids.dtype), pl.col("right_id").cast(right_ids.dtype)
+        )
+        .join(left_rid, on="left_id")
+        .join(right_rid, on="right_id")
+        .select("l", "r")
+    )
+    if pairs.is_empty():
+        return False
+    con.execute("CREATE TABLE excluded (l BIGINT, r BIGINT)")
+    con.register("excluded_pairs", pairs.to_arrow())
+    con.execute("INSERT INTO excluded SELECT l, r FROM excluded_pairs")
+    con.unregister("excluded_pairs")
+    return True
 
 
 def _wide(n_left: int, n_right: int, options: LinkOptions) -> bool:
@@ -305,8 +342,13 @@ def link_frames(
     right_fields: set[str],
     options: LinkOptions | None = None,
     progress: Progress | None = None,
+    exclude: pl.DataFrame | None = None,
 ) -> LinkResult:
-    """Link two frames in the engine's raw layout (see ``to_raw``)."""
+    """Link two frames in the engine's raw layout (see ``to_raw``).
+
+    ``exclude`` (left_id, right_id) lists pairs known not to match (a reviewer rejected
+    them): they never become a link or a review candidate.
+    """
     options = options or LinkOptions()
     started = time.perf_counter()
     timings: dict[str, float] = {}
@@ -326,7 +368,8 @@ def link_frames(
         _setup(con, left, right)
         step("train")
         model = _train(con, comparisons, options, left.height, right.height)
-        run = _Run(con, model, options)
+        excluded = exclude is not None and _register_excluded(con, exclude, left_ids, right_ids)
+        run = _Run(con, model, options, excluded=excluded)
         has_nik = "nik" in comparisons
         for stage, pairs_sql in ((1, "stage1_pairs"), (2, "stage2_pairs"), (3, "stage3_pairs")):
             step(f"stage {stage}")
@@ -340,7 +383,7 @@ def link_frames(
             connection.run(con, "compare")
             run.score_stage(stage)
         step("resolve")
-        links = connection.frame(con, "SELECT l, r, prob, stage FROM links ORDER BY l")
+        links = connection.frame(con, "SELECT l, r, prob, stage, pattern FROM links ORDER BY l")
         review = connection.frame(con, "review", {"review": options.review})
     finally:
         con.close()
@@ -367,6 +410,9 @@ def link_frames(
     )
     timings["total"] = time.perf_counter() - started
     return LinkResult(
+        match_explanations=links.get_column("pattern")
+        .replace_strict(run.explanations, return_dtype=pl.String)
+        .alias("explanation"),
         matches=matches,
         review=review_frame,
         model=model,
