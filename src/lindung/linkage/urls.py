@@ -1,0 +1,5 @@
+"""Reconciliation pages at /rekonsiliasi/."""
+
+app_name = "linkage"
+
+urlpatterns: list[object] = []
