@@ -20,6 +20,8 @@ urlpatterns = [
     path("pekerja/", include("lindung.workers.urls")),
     path("penjangkauan/", include("lindung.outreach.urls")),
     path("klaim/", include("lindung.claims.urls")),
+    path("rekonsiliasi/", include("lindung.linkage.urls")),
+    path("cek-perlindungan/", include("lindung.linkage.public_urls")),
     path("v/", include("lindung.projects.public_urls")),
     path("notifikasi/", include("lindung.notifications.urls")),
     path("laporan/", include("lindung.reports.urls")),
