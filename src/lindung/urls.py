@@ -18,6 +18,7 @@ urlpatterns = [
     path("regulasi/", include("lindung.regulations.urls")),
     path("proyek/", include("lindung.projects.urls")),
     path("pekerja/", include("lindung.workers.urls")),
+    path("peserta/", include("lindung.participants.urls")),
     path("penjangkauan/", include("lindung.outreach.urls")),
     path("klaim/", include("lindung.claims.urls")),
     path("rekonsiliasi/", include("lindung.linkage.urls")),

@@ -25,6 +25,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (_("Projects"), reverse("projects:list"), Perm.VIEW_DASHBOARD),
         (_("Compliance ranking"), reverse("projects:ranking"), Perm.VIEW_DASHBOARD),
         (_("Worker registry"), reverse("workers:list"), Perm.VIEW_DASHBOARD),
+        (_("BPJS participants"), reverse("participants:list"), Perm.READ_PARTICIPANTS),
         (_("Imports"), reverse("imports:upload"), Perm.RUN_JOBS),
         (_("Regulations"), reverse("regulations:parameter_list"), Perm.VIEW_DASHBOARD),
         (_("Jobs"), reverse("jobs:list"), Perm.RUN_JOBS),

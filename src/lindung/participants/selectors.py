@@ -6,11 +6,13 @@ officers only inside their regency. Snapshot metadata and counts carry no person
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 import polars as pl
 from django.db import connection
 from django.db.models import Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from lindung.accounts.models import User
 from lindung.accounts.permissions import PROVINCE_WIDE_ROLES, Perm, has_perm, region_scope_q
@@ -22,6 +24,7 @@ from lindung.participants.models import (
     SnapshotStatus,
     Standing,
 )
+from lindung.regions.models import Region
 
 FRAME_COLUMNS: tuple[str, ...] = (
     "id",
@@ -171,3 +174,88 @@ def count_by(
     """Return participant counts of a snapshot grouped by ``fields`` (SnapshotStat columns)."""
     qs = snapshot_stats(snapshot=snapshot, region_code=region_code).filter(**filters)
     return list(qs.values(*fields).annotate(total=Sum("participants")).order_by(*fields))
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """Counts of one regency (or segment) in a snapshot."""
+
+    key: str
+    label: str
+    covered: int = 0
+    lapsed: int = 0
+    new: int = 0
+    reactivated: int = 0
+    newly_lapsed: int = 0
+    gone: int = 0
+
+    @property
+    def total(self) -> int:
+        """Return the participants in the snapshot (covered + lapsed)."""
+        return self.covered + self.lapsed
+
+
+@dataclass(frozen=True)
+class SnapshotSummary:
+    """A snapshot's counts inside the actor's scope: by regency, by segment and in total."""
+
+    scope_code: str
+    regencies: list[SummaryRow]
+    segments: list[SummaryRow]
+    total: SummaryRow
+
+
+def _scope_code(actor: User) -> str:
+    if actor.role in PROVINCE_WIDE_ROLES:
+        return ""
+    return actor.region_code if actor.region_code.count(".") >= 1 else ""
+
+
+def _rows(
+    stats: Iterable[Mapping[str, object]], key: str, labels: dict[str, str]
+) -> list[SummaryRow]:
+    acc: dict[str, dict[str, int]] = {}
+    for stat in stats:
+        code = str(stat[key])
+        n = int(str(stat["total"]))
+        bucket = acc.setdefault(code, dict.fromkeys(SummaryRow.__dataclass_fields__, 0))
+        change, standing = str(stat["change"]), str(stat["standing"])
+        if change == "gone":
+            bucket["gone"] += n
+            continue
+        bucket["covered" if standing == Standing.COVERED else "lapsed"] += n
+        if change == "new":
+            bucket["new"] += n
+        elif change == "reactivated":
+            bucket["reactivated"] += n
+        elif change == "lapsed":
+            bucket["newly_lapsed"] += n
+    return [
+        SummaryRow(
+            key=code,
+            label=labels.get(code, code or "-"),
+            **{k: v for k, v in counts.items() if k not in {"key", "label"}},
+        )
+        for code, counts in sorted(acc.items())
+    ]
+
+
+def snapshot_summary(*, actor: User, snapshot: Snapshot) -> SnapshotSummary:
+    """Return a snapshot's counts in the actor's region scope (aggregates, no personal data)."""
+    scope = _scope_code(actor)
+    stats = list(
+        snapshot_stats(snapshot=snapshot, region_code=scope, include_gone=True)
+        .values("regency_code", "segment", "standing", "change")
+        .annotate(total=Sum("participants"))
+        .order_by()
+    )
+    names = dict(Region.objects.filter(level="regency").values_list("code", "name"))
+    segment_labels = {"pu": "PU", "bpu": "BPU", "jakon": "Jakon"}
+    label = str(_("Total"))
+    total = _rows(({**s, "all": ""} for s in stats), "all", {"": label})
+    return SnapshotSummary(
+        scope_code=scope,
+        regencies=_rows(stats, "regency_code", names),
+        segments=_rows(stats, "segment", segment_labels),
+        total=total[0] if total else SummaryRow(key="", label=label),
+    )

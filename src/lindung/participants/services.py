@@ -40,6 +40,7 @@ from lindung.participants.errors import (
     ParticipantActionNotAllowed,
     SnapshotAlreadyLoaded,
     SnapshotDateTaken,
+    SnapshotNotFound,
     SnapshotRefused,
 )
 from lindung.participants.models import Participant, Snapshot, SnapshotStat, SnapshotStatus
@@ -471,3 +472,39 @@ def run_snapshot_job(*, job_id: str) -> Job:
         return outcome.as_dict()
 
     return job_services.run_job(job_id, work)
+
+
+@transaction.atomic(durable=True)
+def reveal_participant(*, actor: User, participant_id: int) -> Participant:
+    """Return one participant unmasked and record the reveal in the audit trail."""
+    if not has_perm(actor, Perm.REVEAL_PERSONAL_DATA):
+        raise ParticipantActionNotAllowed()
+    participant = participant_selectors.access_participant(
+        actor=actor, participant_id=participant_id
+    )
+    account_services.record_audit(
+        actor=actor,
+        action="participants.reveal",
+        entity_type="participant",
+        entity_id=participant.pk,
+        region_code=participant.region_code,
+        note=f"snapshot {participant.snapshot_id}",
+    )
+    return participant
+
+
+@transaction.atomic(durable=True)
+def open_quarantine(*, actor: User, snapshot_id: int) -> tuple[Snapshot, IO[bytes]]:
+    """Open a snapshot's rejected rows (personal data) for download, audited."""
+    _require(actor)
+    snapshot = participant_selectors.access_snapshot(actor=actor, snapshot_id=snapshot_id)
+    if not snapshot.quarantine:
+        raise SnapshotNotFound()
+    account_services.record_audit(
+        actor=actor,
+        action="participants.quarantine_download",
+        entity_type="participant_snapshot",
+        entity_id=snapshot.pk,
+        note=f"{snapshot.rejected_count} rejected rows",
+    )
+    return snapshot, snapshot.quarantine.open("rb")
