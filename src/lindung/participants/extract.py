@@ -199,7 +199,11 @@ def read_extract(file_name: str, source: Path | bytes) -> pl.DataFrame:
 
 
 def _read_csv(source: Path | bytes) -> pl.DataFrame:
-    head = source.open("rb").read(65_536) if isinstance(source, Path) else source[:65_536]
+    if isinstance(source, Path):
+        with source.open("rb") as handle:
+            head = handle.read(65_536)
+    else:
+        head = source[:65_536]
     if not head.strip():
         raise SnapshotRefused(params={"detail": _("the file is empty")})
     if b"\x00" in head:

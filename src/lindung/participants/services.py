@@ -444,6 +444,18 @@ def start_snapshot_load(
     return snapshot
 
 
+def _local_file(name: str) -> Path | bytes:
+    """Return a stored file's local path (read in place) or, for remote storage, its bytes."""
+    try:
+        path = Path(default_storage.path(name))
+    except NotImplementedError:
+        path = None
+    if path is not None and path.is_file():
+        return path
+    with default_storage.open(name, "rb") as handle:
+        return bytes(handle.read())
+
+
 def run_snapshot_job(*, job_id: str) -> Job:
     """Run an uploaded extract's load inside its job, then delete the stored upload."""
 
@@ -451,12 +463,7 @@ def run_snapshot_job(*, job_id: str) -> Job:
         snapshot = Snapshot.objects.get(pk=job.params["snapshot"])
         stored = str(job.params["file"])
         try:
-            source: Path | bytes
-            try:
-                source = Path(default_storage.path(stored))
-            except NotImplementedError:  # storages without local files (tests)
-                with default_storage.open(stored, "rb") as handle:
-                    source = handle.read()
+            source = _local_file(stored)
             outcome = load_snapshot(
                 actor=job.created_by,
                 file_name=snapshot.original_name,
