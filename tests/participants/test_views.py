@@ -147,7 +147,7 @@ class TestDetail:
         admin = user_of_role(Role.PROVINCIAL_ADMIN, "61")
         response = _client(admin).get(reverse("participants:quarantine", args=[snapshot.pk]))
         assert response.status_code == 200
-        body = b"".join(response.streaming_content).decode("utf-8-sig")  # type: ignore[arg-type]
+        body = b"".join(response.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
         assert "KPJ must be exactly 11 digits" in body
         assert AuditEvent.objects.filter(action="participants.quarantine_download").exists()
 
