@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import polars as pl
 from django.db.models import Q, QuerySet
 
 from lindung.accounts.models import Role, User
@@ -162,3 +163,51 @@ def registration_villages(*, actor: User) -> QuerySet[Region]:
 def registration_projects(*, actor: User) -> QuerySet[Project]:
     """Return the projects the actor may register workers onto, newest first."""
     return project_selectors.readable_projects(actor=actor).order_by("-fiscal_year", "name")
+
+
+REGISTRY_FRAME_COLUMNS: tuple[str, ...] = (
+    "id",
+    "nik",
+    "nik_status",
+    "name",
+    "birth_date",
+    "sex",
+    "region_id",
+    "sector",
+    "segment",
+)
+
+
+def registry_frame(*, region_code: str = "") -> pl.DataFrame:
+    """Return the active registry (optionally inside a region) as a polars frame.
+
+    System use only (reconciliation, demo data, analytics): unscoped and unmasked, so the
+    caller must check the actor's permission and never show the rows as they are. Columns
+    are ``REGISTRY_FRAME_COLUMNS`` as text, except ``id``; dates are ISO ``YYYY-MM-DD``.
+    """
+    qs = Worker.objects.filter(merged_into__isnull=True)
+    if region_code:
+        qs = qs.filter(Q(region_id=region_code) | Q(region_id__startswith=region_code + "."))
+    rows = qs.order_by("pk").values_list(*REGISTRY_FRAME_COLUMNS)
+    schema: dict[str, type[pl.DataType]] = {
+        c: (pl.Int64 if c == "id" else pl.String) for c in REGISTRY_FRAME_COLUMNS
+    }
+    frames = []
+    batch: list[tuple[object, ...]] = []
+    for values in rows.iterator(chunk_size=20_000):
+        batch.append(values)
+        if len(batch) == 100_000:
+            frames.append(_registry_chunk(batch, schema))
+            batch = []
+    if batch:
+        frames.append(_registry_chunk(batch, schema))
+    if not frames:
+        return pl.DataFrame(schema=schema)
+    return pl.concat(frames)
+
+
+def _registry_chunk(
+    batch: list[tuple[object, ...]], schema: dict[str, type[pl.DataType]]
+) -> pl.DataFrame:
+    fixed = [tuple(v.isoformat() if hasattr(v, "isoformat") else v for v in row) for row in batch]
+    return pl.DataFrame(fixed, schema=schema, orient="row")
