@@ -1,0 +1,124 @@
+"""Whether a worker was protected by BPJS on the event date, and who is told when not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from lindung.accounts import selectors as account_selectors
+from lindung.accounts.models import User
+from lindung.claims.models import ClaimCase
+from lindung.claims.services.inputs import fmt_date
+from lindung.notifications import services as notification_services
+from lindung.projects.models import Project
+from lindung.workers.models import Worker
+
+# ----------------------------------------------------------------------------- protection
+
+
+@dataclass(frozen=True)
+class Protection:
+    """Whether the worker was protected by BPJS on the event date, and why (None: unknown)."""
+
+    protected: bool | None
+    code: str
+    detail: dict[str, Any]
+
+
+def assess_protection(*, worker: Worker, project: Project | None, event_date: date) -> Protection:
+    """Decide whether the worker was protected on the event date.
+
+    Today this looks at the project only: a JKK event on a construction project counts as
+    protected when the project was registered with BPJS Ketenagakerjaan on or before the
+    event date. The worker's own participation (from reconciliation) will be added here.
+    """
+    if project is None:
+        return Protection(None, "no_project", {})
+    detail = {
+        "project_id": project.pk,
+        "registered_on": project.registered_on.isoformat() if project.registered_on else None,
+        "registration_due": (
+            project.registration_due.isoformat() if project.registration_due else None
+        ),
+        "event_date": event_date.isoformat(),
+        "registration_overdue_at_event": bool(
+            project.registered_on is None
+            and project.registration_due is not None
+            and project.registration_due < event_date
+        ),
+    }
+    if project.registered_on is None:
+        return Protection(False, "project_not_registered", detail)
+    if project.registered_on > event_date:
+        return Protection(False, "project_registered_after_event", detail)
+    return Protection(True, "project_registered", detail)
+
+
+def protection_text(case: ClaimCase) -> str:
+    """Return the protection finding of a case in words (the active language)."""
+    detail = case.protection_detail or {}
+    code = detail.get("code", "")
+    project = case.project.name if case.project else ""
+    if code == "project_not_registered":
+        text = _(
+            "The project %(project)s was not registered with BPJS Ketenagakerjaan on the "
+            "event date."
+        ) % {"project": project}
+        if detail.get("registration_overdue_at_event") and detail.get("registration_due"):
+            text += " " + _("Its registration was due on %(due)s.") % {
+                "due": fmt_date(date.fromisoformat(detail["registration_due"]))
+            }
+        return text
+    if code == "project_registered_after_event":
+        return _(
+            "The project %(project)s was registered with BPJS Ketenagakerjaan only on "
+            "%(on)s, after the event."
+        ) % {"project": project, "on": fmt_date(date.fromisoformat(detail["registered_on"]))}
+    if code == "project_registered":
+        return _("The project %(project)s was registered with BPJS Ketenagakerjaan on %(on)s.") % {
+            "project": project,
+            "on": fmt_date(date.fromisoformat(detail["registered_on"])),
+        }
+    return ""
+
+
+def notify_unprotected(case_id: int) -> None:
+    """Tell the project's regency officers and PPK about an accident on an unprotected project."""
+    case = (
+        ClaimCase.objects.select_related("project", "project__ppk__user").filter(pk=case_id).first()
+    )
+    if case is None or case.project is None:
+        return
+    project = case.project
+    recipients: list[User] = list(
+        account_selectors.officers_of_region(region_code=project.region_id)
+    )
+    if project.ppk is not None and project.ppk.user is not None:
+        recipients.append(project.ppk.user)
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+        notification_services.notify(
+            recipients=recipients,
+            message=notification_services.Message(
+                kind="claim_unprotected",
+                key=f"claim_unprotected:{case.pk}",
+                title=_("Accident on an unprotected project: %(project)s")
+                % {"project": project.name},
+                body=_(
+                    "Case %(ref)s (%(type)s) on %(date)s happened on a project that was not "
+                    "protected by BPJS Ketenagakerjaan. %(finding)s"
+                )
+                % {
+                    "ref": case.reference,
+                    "type": case.get_claim_type_display(),
+                    "date": fmt_date(case.event_date),
+                    "finding": protection_text(case),
+                },
+                url=f"/klaim/{case.pk}/",
+            ),
+        )
