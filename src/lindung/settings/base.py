@@ -165,6 +165,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # PDF and chart rendering log every step at INFO; keep their warnings only.
+    "loggers": {
+        n: {"level": "WARNING"} for n in ("weasyprint", "fontTools", "kaleido", "choreographer")
+    },
 }
 
 # Masking: how many leading and trailing characters of a NIK stay visible.
