@@ -1,0 +1,120 @@
+"""The report's figures, assembled once from the coverage, project and region selectors."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from lindung.projects import selectors as project_selectors
+from lindung.projects.compliance import Compliance
+from lindung.reports.content import ReportContent, ReportPeriod, build_content
+from tests.factories import accounts as f
+
+pytestmark = pytest.mark.django_db
+
+S1_2026 = ReportPeriod(2026, 1)
+
+
+def _build(actor, region_code: str = "61", language: str = "id") -> ReportContent:
+    with translation.override(language):
+        return build_content(
+            actor=actor,
+            region_code=region_code,
+            period=S1_2026,
+            as_of=S1_2026.end,
+            language=language,
+            generated_at=datetime(2026, 7, 1, 2, 0, tzinfo=UTC),
+            generated_by="analyst",
+        )
+
+
+class TestReportPeriod:
+    @pytest.mark.parametrize(
+        ("semester", "start", "end"),
+        [(1, date(2026, 1, 1), date(2026, 6, 30)), (2, date(2026, 7, 1), date(2026, 12, 31))],
+    )
+    def test_semester_spans_its_half_year(self, semester, start, end):
+        period = ReportPeriod(2026, semester)
+        assert (period.start, period.end) == (start, end)
+
+    def test_label_is_translated(self):
+        with translation.override("id"):
+            assert ReportPeriod(2026, 2).label() == "Semester II 2026"
+
+
+class TestCoverage:
+    def test_construction_coverage_is_computed_not_copied(self, report_data):
+        content = _build(f.UserFactory.create())
+        construction = content.indicator("construction")
+        assert construction is not None
+        assert (construction.numerator, construction.denominator) == (42_591, 154_008)
+        assert construction.percent == Decimal("27.66")
+
+    def test_published_percentage_mismatch_is_a_quality_note(self, report_data):
+        content = _build(f.UserFactory.create(), language="en")
+        messages = [n.message for n in content.notes]
+        assert any("Published as 55%" in m and "27.66%" in m for m in messages)
+
+    def test_map_has_one_area_per_regency(self, report_data):
+        content = _build(f.UserFactory.create())
+        codes = [a.code for a in content.map.areas]
+        assert len(codes) == 14
+        assert content.map.level == "regency"
+        pontianak = next(a for a in content.map.areas if a.code == "61.71")
+        assert pontianak.indicator.percent == Decimal("37.50")
+
+    def test_regency_report_maps_its_districts(self, report_data):
+        content = _build(f.regency_officer("61.71"), region_code="61.71")
+        assert content.map.level == "district"
+        assert content.map.areas
+        assert all(a.code.startswith("61.71.") for a in content.map.areas)
+
+
+class TestProjects:
+    def test_counts_and_values_by_compliance_status(self, report_data):
+        content = _build(f.UserFactory.create())
+        by_code = {s.code: s for s in content.projects.statuses}
+        assert {code: s.projects for code, s in by_code.items()} == {
+            Compliance.OVERDUE: 1,
+            Compliance.REGISTERED_UNDERPAID: 1,
+            Compliance.FULLY_PAID: 1,
+            Compliance.CANCELLED: 1,
+        }
+        underpaid = report_data.underpaid
+        row = by_code[Compliance.REGISTERED_UNDERPAID]
+        assert row.contribution_paid == Decimal(1000)
+        assert row.outstanding == underpaid.contribution_total - Decimal(1000)
+
+    def test_totals_leave_out_cancelled_and_other_years(self, report_data):
+        content = _build(f.UserFactory.create())
+        counted = [report_data.paid, report_data.overdue, report_data.underpaid]
+        assert content.projects.projects == 3
+        assert content.projects.registered == 2
+        assert content.projects.contribution_due == sum(p.contribution_total for p in counted)
+        assert content.projects.registration.percent == Decimal("66.67")
+
+    def test_worst_agencies_match_the_compliance_ranking(self, report_data):
+        actor = f.UserFactory.create()
+        content = _build(actor)
+        ranking = project_selectors.ranking(actor=actor, by="agency", year=2026)
+        assert content.projects.worst_agencies == ranking
+
+    def test_regency_report_counts_only_its_projects(self, report_data):
+        content = _build(f.UserFactory.create(), region_code="61.71")
+        assert content.projects.projects == 2
+        assert [r.label for r in content.projects.worst_agencies] == ["Dinas PUPR Kota Pontianak"]
+
+
+class TestOutreachAndBudget:
+    def test_outreach_section_says_nothing_is_recorded(self, report_data):
+        content = _build(f.UserFactory.create(), language="en")
+        assert content.outreach.recorded is False
+        assert content.outreach.note == "No outreach data recorded for this period."
+
+    def test_budget_needed_is_not_invented_without_bpu_figures(self, report_data):
+        content = _build(f.UserFactory.create())
+        assert content.budget.bpu_gap is None
+        assert content.budget.needed is None
