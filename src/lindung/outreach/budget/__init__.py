@@ -1,0 +1,1 @@
+"""The budget planner: APBD/APBDes scenarios, allocations, payments and their summary."""
