@@ -1,0 +1,464 @@
+"""Reads of reconciliation runs, worker statuses and the review queue, scoped (R12).
+
+Runs and their statuses link registry workers to BPJS participants, so reading them needs
+``READ_PARTICIPANTS`` (or ``RECONCILE``). Province-wide roles see everything; a regency
+officer sees the runs that cover their regency (their own and the province's) and, inside
+them, only the workers living in their regency. Absent and out of scope look the same.
+
+Two reads are system reads, documented where they are: ``registry_frame`` (the workers a
+run links) and ``worker_protection`` (the status of a worker the caller already read).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import polars as pl
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
+from django.utils.translation import gettext_lazy as _
+
+from lindung.accounts.models import Role, User
+from lindung.accounts.permissions import PROVINCE_WIDE_ROLES, Perm, has_perm, region_scope_q
+from lindung.linkage.errors import ReviewCandidateNotFound, RunNotFound
+from lindung.linkage.models import (
+    CandidateOutcome,
+    LinkDecision,
+    MatchType,
+    Protection,
+    ReconciliationRun,
+    ReviewCandidate,
+    RunStatus,
+    WorkerStatus,
+)
+from lindung.participants import selectors as participant_selectors
+from lindung.participants.models import Snapshot
+from lindung.regions.models import is_within
+from lindung.workers import selectors as worker_selectors
+from lindung.workers.models import Worker
+
+PAGE_SIZE = 50
+REGISTRY_COLUMNS = ("id", "nik", "name", "birth_date", "sex", "region_code", "sector", "segment")
+STATUS_COUNT_FIELDS = {
+    Protection.COVERED: "covered_count",
+    Protection.LAPSED: "lapsed_count",
+    Protection.NOT_REGISTERED: "not_registered_count",
+    Protection.REVIEW: "review_count",
+}
+MATCH_COUNT_FIELDS = {
+    MatchType.NIK_EXACT: "nik_exact_count",
+    MatchType.NIK_NEAR: "nik_near_count",
+    MatchType.FUZZY: "fuzzy_count",
+    MatchType.REVIEWED: "reviewed_count",
+}
+
+
+# ----------------------------------------------------------------------------- runs
+
+
+def can_read_runs(actor: User) -> bool:
+    """Return whether the actor may see reconciliation results at all."""
+    return has_perm(actor, Perm.READ_PARTICIPANTS) or has_perm(actor, Perm.RECONCILE)
+
+
+def can_reconcile(actor: User) -> bool:
+    """Return whether the actor may start runs and decide review pairs."""
+    return has_perm(actor, Perm.RECONCILE)
+
+
+def _ancestors(code: str) -> list[str]:
+    parts = code.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def _province_wide(actor: User) -> bool:
+    return actor.role in PROVINCE_WIDE_ROLES
+
+
+def readable_runs(*, actor: User) -> QuerySet[ReconciliationRun]:
+    """Return the runs the actor may see: those of their region and of regions around it."""
+    runs = ReconciliationRun.objects.select_related("snapshot", "region", "started_by", "job")
+    if not can_read_runs(actor):
+        return runs.none()
+    if _province_wide(actor):
+        return runs
+    return runs.filter(
+        region_scope_q(actor, "region__code") | Q(region__code__in=_ancestors(actor.region_code))
+    )
+
+
+def access_run(*, actor: User, run_id: object) -> ReconciliationRun:
+    """Return one readable run or raise ``RunNotFound``."""
+    try:
+        return readable_runs(actor=actor).get(pk=int(str(run_id)))
+    except (ReconciliationRun.DoesNotExist, ValueError, TypeError):
+        raise RunNotFound() from None
+
+
+def active_run(*, region_code: str) -> ReconciliationRun | None:
+    """Return a waiting or running run of exactly this region, if any."""
+    return (
+        ReconciliationRun.objects.filter(
+            region_id=region_code, status__in=[RunStatus.PENDING, RunStatus.RUNNING]
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
+def run_for_job(*, job_id: str) -> ReconciliationRun:
+    """Return the run a background job executes (system use: the task)."""
+    return ReconciliationRun.objects.select_related("snapshot", "region", "started_by").get(
+        job_id=job_id
+    )
+
+
+def run_by_id(*, run_id: int) -> ReconciliationRun:
+    """Return a run by id without scoping (system use: the service that executes it)."""
+    return ReconciliationRun.objects.select_related("snapshot", "region", "started_by").get(
+        pk=run_id
+    )
+
+
+def latest_finished_run(*, region_code: str = "") -> ReconciliationRun | None:
+    """Return the newest finished run (newest snapshot first) covering ``region_code``."""
+    runs = ReconciliationRun.objects.filter(status=RunStatus.FINISHED).select_related(
+        "snapshot", "region"
+    )
+    if region_code:
+        runs = runs.filter(Q(region_id=region_code) | Q(region_id__in=_ancestors(region_code)))
+    return runs.order_by("-snapshot__extract_date", "-finished_at", "-pk").first()
+
+
+def reconcilable_snapshots() -> QuerySet[Snapshot]:
+    """Return the loaded snapshots a run may use, newest first (metadata only)."""
+    return participant_selectors.loaded_snapshots()
+
+
+# ----------------------------------------------------------------------------- statuses
+
+
+def readable_statuses(*, actor: User) -> QuerySet[WorkerStatus]:
+    """Return the worker statuses the actor may see (their region's workers, readable runs)."""
+    statuses = WorkerStatus.objects.filter(run__in=readable_runs(actor=actor).values("pk"))
+    if not can_read_runs(actor):
+        return statuses.none()
+    if _province_wide(actor):
+        return statuses
+    return statuses.filter(region_scope_q(actor, "region_code"))
+
+
+def run_statuses(
+    *, actor: User, run: ReconciliationRun, status: str = "", region_code: str = ""
+) -> QuerySet[WorkerStatus]:
+    """Return a run's readable worker statuses, optionally of one status and region."""
+    statuses = readable_statuses(actor=actor).filter(run=run)
+    if status:
+        statuses = statuses.filter(status=status)
+    if region_code:
+        statuses = statuses.filter(
+            Q(region_code=region_code) | Q(region_code__startswith=region_code + ".")
+        )
+    return statuses.select_related("worker", "participant").order_by("worker__name_key", "pk")
+
+
+def run_counts(*, actor: User, run: ReconciliationRun) -> dict[str, int]:
+    """Return a run's counts per status and match type, limited to what the actor may see.
+
+    The run's own totals when the actor's scope covers the run's region; otherwise counted
+    over the statuses of the actor's region.
+    """
+    fields = [*STATUS_COUNT_FIELDS.values(), *MATCH_COUNT_FIELDS.values()]
+    if _province_wide(actor) or is_within(run.region_id, actor.region_code):
+        counts = {f: int(getattr(run, f)) for f in fields}
+        counts["worker_count"] = run.worker_count
+        return counts
+    scoped = readable_statuses(actor=actor).filter(run=run)
+    counts = dict.fromkeys(fields, 0)
+    for row in scoped.values("status").annotate(n=Count("pk")).order_by():
+        counts[STATUS_COUNT_FIELDS[Protection(row["status"])]] = row["n"]
+    linked = scoped.exclude(match_type="").values("match_type").annotate(n=Count("pk"))
+    for kind in linked.order_by():
+        counts[MATCH_COUNT_FIELDS[MatchType(kind["match_type"])]] = kind["n"]
+    counts["worker_count"] = sum(counts[f] for f in STATUS_COUNT_FIELDS.values())
+    return counts
+
+
+def access_status(*, actor: User, run: ReconciliationRun, worker_id: object) -> WorkerStatus:
+    """Return one worker's readable status in a run or raise ``RunNotFound``."""
+    try:
+        return (
+            readable_statuses(actor=actor)
+            .select_related("worker", "participant", "run")
+            .get(run=run, worker_id=int(str(worker_id)))
+        )
+    except (WorkerStatus.DoesNotExist, ValueError, TypeError):
+        raise RunNotFound() from None
+
+
+# ----------------------------------------------------------------------------- review queue
+
+
+def review_queue(*, actor: User, run: ReconciliationRun) -> QuerySet[ReviewCandidate]:
+    """Return a run's undecided pairs of workers still in review, most likely first."""
+    return (
+        ReviewCandidate.objects.filter(
+            status__in=readable_statuses(actor=actor).filter(run=run, status=Protection.REVIEW),
+            outcome=CandidateOutcome.PENDING,
+        )
+        .select_related("status", "status__worker", "status__worker__region", "participant")
+        .order_by("-score", "status_id", "rank")
+    )
+
+
+def access_candidate(*, actor: User, candidate_id: object) -> ReviewCandidate:
+    """Return one readable review pair with its worker, participant and run."""
+    try:
+        return (
+            ReviewCandidate.objects.filter(status__in=readable_statuses(actor=actor))
+            .select_related(
+                "status",
+                "status__run",
+                "status__run__snapshot",
+                "status__run__region",
+                "status__worker",
+                "status__worker__region",
+                "participant",
+            )
+            .get(pk=int(str(candidate_id)))
+        )
+    except (ReviewCandidate.DoesNotExist, ValueError, TypeError):
+        raise ReviewCandidateNotFound() from None
+
+
+def status_candidates(*, status: WorkerStatus) -> QuerySet[ReviewCandidate]:
+    """Return a status's review candidates (the caller read the status through its scope)."""
+    return ReviewCandidate.objects.filter(status=status).select_related("participant")
+
+
+def decisions_for(*, worker_ids: Iterable[int]) -> list[LinkDecision]:
+    """Return the remembered decisions on these workers (system use: a run applies them)."""
+    wanted = sorted(set(worker_ids))
+    found: list[LinkDecision] = []
+    for start in range(0, len(wanted), 900):
+        chunk = wanted[start : start + 900]
+        found += LinkDecision.objects.filter(worker_id__in=chunk).order_by("-decided_at", "-pk")
+    return found
+
+
+def decision_for(*, worker_id: int, kpj: str) -> LinkDecision | None:
+    """Return the remembered decision on one worker and KPJ, if any."""
+    return LinkDecision.objects.filter(worker_id=worker_id, kpj=kpj).first()
+
+
+# ----------------------------------------------------------------------------- registry
+
+
+def _system_reader() -> User:
+    """Return an unsaved province-wide principal for a system run's registry read.
+
+    A run started from the command line or the demo has no user; it still reads the
+    registry through ``workers.selectors`` rather than around them. The principal is
+    never saved and never written to the audit trail (system runs audit as ``system``).
+    """
+    return User(username="system", role=Role.PROVINCIAL_ADMIN, region_id="61", is_active=True)
+
+
+def registry_frame(*, actor: User | None, region_code: str) -> pl.DataFrame:
+    """Return the active (not merged) registry workers of a region as a polars frame.
+
+    A system read on behalf of a run: through ``workers.selectors.worker_list`` as the user
+    who started it (RECONCILE roles are province-wide) or, for a system run, as
+    ``_system_reader``. Columns are ``REGISTRY_COLUMNS``; dates are ISO text.
+    """
+    reader = actor if actor is not None else _system_reader()
+    workers = worker_selectors.worker_list(
+        actor=reader, filters=worker_selectors.WorkerFilters(region=region_code)
+    ).order_by("pk")
+    rows = workers.values_list(
+        "pk", "nik", "name", "birth_date", "sex", "region_id", "sector", "segment"
+    )
+    schema: dict[str, Any] = dict.fromkeys(REGISTRY_COLUMNS, pl.String)
+    schema["id"] = pl.Int64
+    frames = []
+    batch: list[tuple[Any, ...]] = []
+    for row in rows.iterator(chunk_size=5000):
+        batch.append((*row[:3], row[3].isoformat() if row[3] else None, *row[4:]))
+        if len(batch) == 50_000:
+            frames.append(pl.DataFrame(batch, schema=schema, orient="row"))
+            batch = []
+    if batch or not frames:
+        frames.append(pl.DataFrame(batch, schema=schema, orient="row"))
+    return pl.concat(frames)
+
+
+# ----------------------------------------------------------------------------- protection
+
+
+@dataclass(frozen=True)
+class WorkerProtection:
+    """A worker's protection from the latest finished run that included them."""
+
+    status: str  # a Protection value, or "unknown" when no run included the worker
+    label: str
+    lapsed_since: date | None = None
+    run_id: int | None = None
+    run_finished_at: Any = None
+    snapshot_date: date | None = None
+    score: float | None = None
+    match_type: str = ""
+
+    @property
+    def is_known(self) -> bool:
+        """Return whether a finished run included the worker."""
+        return self.status != UNKNOWN
+
+
+UNKNOWN = "unknown"
+
+
+def _protection(status: WorkerStatus | None) -> WorkerProtection:
+    if status is None:
+        return WorkerProtection(status=UNKNOWN, label=str(_("Not yet reconciled")))
+    return WorkerProtection(
+        status=status.status,
+        label=str(Protection(status.status).label),
+        lapsed_since=status.lapsed_since,
+        run_id=status.run_id,
+        run_finished_at=status.run.finished_at,
+        snapshot_date=status.run.snapshot.extract_date,
+        score=status.score,
+        match_type=status.match_type,
+    )
+
+
+def _latest_statuses() -> QuerySet[WorkerStatus]:
+    return (
+        WorkerStatus.objects.filter(run__status=RunStatus.FINISHED)
+        .select_related("run", "run__snapshot")
+        .order_by("-run__snapshot__extract_date", "-run__finished_at", "-run_id")
+    )
+
+
+def worker_protection(*, worker: Worker) -> WorkerProtection:
+    """Return a worker's status from the latest finished run (newest snapshot) including them.
+
+    A system read for a worker the caller already read through ``access_worker``: the
+    status (protected, lapsed since a month, not registered, needs review) is what the
+    worker page, the claims and the outreach apps show about a worker they may see.
+    """
+    return _protection(_latest_statuses().filter(worker=worker).first())
+
+
+def protection_by_worker(*, worker_ids: Iterable[int]) -> dict[int, WorkerProtection]:
+    """Return ``worker_protection`` for many workers at once (unknown ones included)."""
+    wanted = sorted(set(worker_ids))
+    found: dict[int, WorkerProtection] = {}
+    for start in range(0, len(wanted), 900):
+        for status in _latest_statuses().filter(worker_id__in=wanted[start : start + 900]):
+            found.setdefault(status.worker_id, _protection(status))
+    return {w: found.get(w) or _protection(None) for w in wanted}
+
+
+# ----------------------------------------------------------------------------- coverage
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """Registry coverage of one regency and sector: linked protected workers over all."""
+
+    regency_code: str
+    sector: str
+    workers: int
+    covered: int
+    lapsed: int
+    not_registered: int
+    review: int
+
+    @property
+    def percent(self) -> float | None:
+        """Return the protected share in percent (None without workers)."""
+        return round(100 * self.covered / self.workers, 1) if self.workers else None
+
+
+def registry_coverage(*, run: ReconciliationRun, region_code: str = "") -> list[CoverageRow]:
+    """Return a run's registry coverage per regency and sector, optionally inside a region.
+
+    Counts only (no personal data): coverage = workers linked to a protected participant
+    divided by the registry workers the run included.
+    """
+    statuses = WorkerStatus.objects.filter(run=run)
+    if region_code:
+        statuses = statuses.filter(
+            Q(region_code=region_code) | Q(region_code__startswith=region_code + ".")
+        )
+    rows = (
+        statuses.annotate(regency=Substr("region_code", 1, 5))
+        .values("regency", "sector", "status")
+        .annotate(n=Count("pk"))
+        .order_by("regency", "sector")
+    )
+    table: dict[tuple[str, str], dict[str, int]] = {}
+    for row in rows:
+        cell = table.setdefault((row["regency"], row["sector"]), dict.fromkeys(Protection, 0))
+        cell[Protection(row["status"])] += row["n"]
+    return [
+        CoverageRow(
+            regency_code=regency,
+            sector=sector,
+            workers=sum(cell.values()),
+            covered=cell[Protection.COVERED],
+            lapsed=cell[Protection.LAPSED],
+            not_registered=cell[Protection.NOT_REGISTERED],
+            review=cell[Protection.REVIEW],
+        )
+        for (regency, sector), cell in sorted(table.items())
+    ]
+
+
+def scoped_coverage(
+    *, actor: User, run: ReconciliationRun, region_code: str = ""
+) -> list[CoverageRow]:
+    """Return ``registry_coverage`` inside the actor's region (and ``region_code`` if given)."""
+    if not is_within(run.region_id, actor.region_code) and not (
+        region_code and is_within(region_code, actor.region_code)
+    ):
+        region_code = actor.region_code
+    return registry_coverage(run=run, region_code=region_code)
+
+
+# ----------------------------------------------------------------------------- self-check
+
+
+@dataclass(frozen=True)
+class SelfCheckFinding:
+    """What the self-check may say: protected, lapsed since a month, or nothing found."""
+
+    outcome: str  # a SelfCheckOutcome value (covered, lapsed, not_found)
+    lapsed_since: date | None = None
+
+
+def self_check_finding(*, nik: str, birth_date: date) -> SelfCheckFinding:
+    """Look a NIK and birth date up: the latest snapshot first, then the registry status.
+
+    A system read for the public self-check. A NIK found with another (or no) birth date is
+    ``not_found``, exactly like an unknown NIK.
+    """
+    snapshot = participant_selectors.latest_snapshot()
+    if snapshot is not None:
+        found = participant_selectors.participants_by_nik(snapshot=snapshot, niks=[nik]).get(nik)
+        if found is not None and found.birth_date == birth_date:
+            if found.standing == "covered":
+                return SelfCheckFinding("covered")
+            return SelfCheckFinding("lapsed", found.last_paid_month)
+    worker = worker_selectors.existing_active_by_nik(niks=[nik]).get(nik)
+    if worker is not None and worker.birth_date == birth_date:
+        protection = worker_protection(worker=worker)
+        if protection.status == Protection.COVERED:
+            return SelfCheckFinding("covered")
+        if protection.status == Protection.LAPSED:
+            return SelfCheckFinding("lapsed", protection.lapsed_since)
+    return SelfCheckFinding("not_found")
