@@ -138,3 +138,10 @@ class TestSplitByAmount:
     def test_unknown_mode(self):
         _shares, errors = split_cost(total=Decimal(10), shares=[], mode="guess")
         assert errors[0].loc == ("split_mode",)
+
+
+class TestNotSplitYet:
+    def test_no_share_given_is_not_an_error(self):
+        assert split_cost(total=Decimal(16_800), shares=[], mode="percent") == ([], [])
+        zero = [ShareInput("csr", percent=Decimal(0))]
+        assert split_cost(total=Decimal(16_800), shares=zero, mode="percent") == ([], [])

@@ -81,7 +81,8 @@ def split_cost(
     *, total: Decimal, shares: Sequence[ShareInput], mode: str
 ) -> tuple[list[Share], list[FieldError]]:
     """Split TOTAL between funding sources by percentages (adding up to 100) or amounts
-    (adding up to TOTAL); return the shares and every problem found.
+    (adding up to TOTAL); return the shares and every problem found. With no share given at
+    all, nothing is split yet (and that is not an error).
 
     Percent shares are rounded to the rupiah and the rounding remainder goes to the largest
     share, so the parts always add up to TOTAL exactly. Sources with nothing are dropped.
@@ -98,12 +99,14 @@ def split_cost(
                 )
             )
         seen.add(share.source)
+    if mode not in {"percent", "amount"}:
+        return [], [FieldError(("split_mode",), _("Choose percentages or amounts."), "invalid")]
+    if not any(share.percent or share.amount for share in shares) and not errors:
+        return [], []  # not split yet: the whole cost is still to assign
     if mode == "percent":
         result, problems = _by_percent(total, shares)
-    elif mode == "amount":
-        result, problems = _by_amount(total, shares)
     else:
-        return [], [FieldError(("split_mode",), _("Choose percentages or amounts."), "invalid")]
+        result, problems = _by_amount(total, shares)
     return result, errors + problems
 
 

@@ -8,6 +8,7 @@ declared income plus the flat JKM, optionally JHT, per worker per month.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -49,6 +50,7 @@ from lindung.rules import RulesError, bpu_contribution
 from lindung.rules.bpu import MAX_WORKERS
 
 MIN_YEAR, MAX_YEAR = 2015, 2100
+_PLAIN_AMOUNT = re.compile(r"-?\d{1,18}(\.\d{1,2})?", re.ASCII)
 MONTHS_PER_YEAR = 12
 SCENARIO_FIELDS = (
     "name",
@@ -534,11 +536,12 @@ def parse_amount(raw: Decimal | str | int | None) -> Decimal | None:
     text = raw.strip().removeprefix("Rp").strip().replace(" ", "")
     if text.count(".") >= 1 and all(len(part) == 3 for part in text.split(",")[0].split(".")[1:]):
         text = text.replace(".", "").replace(",", ".")
+    if not _PLAIN_AMOUNT.fullmatch(text):
+        return None
     try:
-        value = Decimal(text)
+        return Decimal(text)
     except InvalidOperation:
         return None
-    return value if value.is_finite() else None
 
 
 def _apply_record(
