@@ -280,7 +280,7 @@ def coverage_table(*, actor: User, code: str | None, filters: CoverageFilters) -
     for key, value in before.items():
         if key not in known:
             unstated_before = unstated_before + value
-    if unstated.has_data:
+    if group and unstated.has_data:
         label = (
             _("Regency not stated") if level == RegionLevel.PROVINCE else _("District not stated")
         )
@@ -319,9 +319,7 @@ def breakdown(
     now, before = _counts_pair(
         ctx, region=region, sector=sector_filter, segment=segment_filter, group_by=by
     )
-    keys: list[str] = (
-        list(WorkerSector.values) if by == "sector" else list(WorkerSegment.values)
-    )
+    keys: list[str] = list(WorkerSector.values) if by == "sector" else list(WorkerSegment.values)
     keys += sorted(k for k in now if k not in keys)
     sectors = keys if by == "sector" else [filters.sector]
     segments = [filters.segment] if by == "sector" else keys
