@@ -13,6 +13,11 @@ SRC = Path(lindung.__file__).parent
 PII_MODELS = {
     "User": {"accounts/selectors.py", "accounts/services.py", "accounts/models.py"},
     "Worker": {"workers/selectors.py", "workers/services.py", "workers/models.py"},
+    "Participant": {
+        "participants/selectors.py",
+        "participants/services.py",
+        "participants/models.py",
+    },
 }
 
 

@@ -11,17 +11,38 @@ pytestmark = pytest.mark.django_db
 class TestDemoLoad:
     def test_creates_one_user_per_role_once(self, tmp_path):
         creds = tmp_path / "creds.txt"
-        call_command("demo", "load", credentials_file=str(creds), projects_per_regency=2, workers=0)
+        call_command(
+            "demo",
+            "load",
+            credentials_file=str(creds),
+            projects_per_regency=2,
+            workers=0,
+            participant_scale=0.001,
+        )
         assert {u.role for u in User.objects.all()} == set(Role.values)
         first = creds.read_text()
-        call_command("demo", "load", credentials_file=str(creds), projects_per_regency=2, workers=0)
+        call_command(
+            "demo",
+            "load",
+            credentials_file=str(creds),
+            projects_per_regency=2,
+            workers=0,
+            participant_scale=0.001,
+        )
         assert User.objects.count() == 8
         assert creds.read_text() == first
         assert oct(creds.stat().st_mode & 0o777) == "0o600"
 
     def test_demo_passwords_work(self, tmp_path, client):
         creds = tmp_path / "creds.txt"
-        call_command("demo", "load", credentials_file=str(creds), projects_per_regency=0, workers=0)
+        call_command(
+            "demo",
+            "load",
+            credentials_file=str(creds),
+            projects_per_regency=0,
+            workers=0,
+            participant_scale=0.001,
+        )
         username, password = creds.read_text().splitlines()[0].split("\t")
         response = client.post("/akun/masuk/", {"username": username, "password": password})
         assert response.status_code == 302
@@ -35,14 +56,24 @@ class TestDemoProjects:
 
         creds = tmp_path / "creds.txt"
         call_command(
-            "demo", "load", credentials_file=str(creds), projects_per_regency=3, workers=50
+            "demo",
+            "load",
+            credentials_file=str(creds),
+            projects_per_regency=3,
+            workers=50,
+            participant_scale=0.001,
         )
         assert Project.objects.count() == 42
         regencies = {p.region_id[:5] for p in Project.objects.all()}
         assert len(regencies) == 14
         assert regencies == set(Project.objects.values_list("agency__region_id", flat=True))
         call_command(
-            "demo", "load", credentials_file=str(creds), projects_per_regency=3, workers=50
+            "demo",
+            "load",
+            credentials_file=str(creds),
+            projects_per_regency=3,
+            workers=50,
+            participant_scale=0.001,
         )
         assert Project.objects.count() == 42
         assert Worker.objects.filter(merged_into__isnull=True).count() >= 50

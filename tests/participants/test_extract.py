@@ -181,3 +181,12 @@ class TestNikExpression:
         frame = pl.DataFrame({"nik": [nik]})
         got = frame.select(nik_valid_expr(pl.col("nik"), reference))["nik"][0]
         assert got == validate_nik(nik, reference_date=reference).valid
+
+    @pytest.mark.parametrize(
+        "nik",
+        ["6171012902000001", "6171012902010001", "6171013102900001", "6171017102900001"],
+    )
+    def test_impossible_dates_in_one_century_do_not_break_the_batch(self, nik: str) -> None:
+        frame = pl.DataFrame({"nik": [nik, "6171014501900003"]})
+        got = frame.select(nik_valid_expr(pl.col("nik"), ON))["nik"].to_list()
+        assert got == [validate_nik(nik, reference_date=ON).valid, True]

@@ -16,6 +16,7 @@ from lindung.accounts import selectors as account_selectors
 from lindung.accounts import services as account_services
 from lindung.accounts.models import Role
 from lindung.demo import coverage as demo_coverage
+from lindung.demo import participants as demo_participants
 from lindung.demo import projects as demo_projects
 from lindung.demo import workers as demo_workers
 from lindung.regions import selectors as region_selectors
@@ -97,3 +98,10 @@ def load_demo_workers(
 ) -> demo_workers.DemoWorkersResult:
     """Load the demo worker registry (idempotent), linked to demo projects in their regency."""
     return demo_workers.load_demo_workers(today=today, count=count)
+
+
+def load_demo_snapshots(
+    *, report: demo_participants.Report | None = None, scale: float = 1.0
+) -> demo_participants.DemoSnapshotsResult:
+    """Load the two demo BPJS extracts (idempotent) after the registry is in place."""
+    return demo_participants.load_demo_snapshots(report=report, scale=scale)

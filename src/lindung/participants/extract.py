@@ -246,7 +246,13 @@ def nik_valid_expr(nik: pl.Expr, reference: date) -> pl.Expr:
     ref = pl.lit(reference)
 
     def plausible(century: int) -> pl.Expr:
-        born = pl.date(century + yy, month, day)
+        # Built as text and parsed leniently: impossible dates (30 February) become null.
+        born = pl.concat_str(
+            (pl.lit(century) + yy).cast(pl.String),
+            month.cast(pl.String).str.zfill(2),
+            day.cast(pl.String).str.zfill(2),
+            separator="-",
+        ).str.strptime(pl.Date, "%Y-%m-%d", strict=False)
         birthday = born.dt.month().cast(pl.Int32) * 100 + born.dt.day().cast(pl.Int32)
         before_birthday = pl.lit(reference.month * 100 + reference.day) < birthday
         age = pl.lit(reference.year) - born.dt.year() - before_birthday.cast(pl.Int32)
@@ -263,8 +269,7 @@ def nik_valid_expr(nik: pl.Expr, reference: date) -> pl.Expr:
         & (day_raw.is_between(1, 31) | day_raw.is_between(41, 71))
         & month.is_between(1, 12)
     )
-    # pl.date raises on impossible dates; build them only where the parts are in range.
-    valid_date = pl.when(shape_ok).then(plausible(1900) | plausible(2000)).otherwise(False)
+    valid_date = plausible(1900) | plausible(2000)
     return (shape_ok & valid_date).fill_null(False)
 
 

@@ -224,10 +224,15 @@ def _write_rows(snapshot: Snapshot, rows: pl.DataFrame, progress: Progress) -> N
                 with raw.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)") as copy:
                     copy.write(buffer.getvalue())
             else:
-                marks = ", ".join(["%s"] * len(frame.columns))
-                cursor.executemany(
+                # The DB-API cursor directly: Django's wrapper rewrites each row's params.
+                marks = ", ".join(["?"] * len(frame.columns))
+                rows = chunk.with_columns(
+                    pl.col("birth_date", "last_paid_month").dt.strftime("%Y-%m-%d"),
+                    pl.col("nik_valid").cast(pl.Int8),
+                ).rows()
+                cursor.cursor.executemany(
                     f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608
-                    chunk.rows(),
+                    rows,
                 )
             done = min(start + WRITE_CHUNK, total)
             progress(

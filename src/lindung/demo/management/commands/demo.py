@@ -31,6 +31,15 @@ class Command(BaseCommand):
             help="How many demo registry workers to create across the 14 regencies.",
         )
         parser.add_argument(
+            "--participant-scale",
+            type=float,
+            default=1.0,
+            help=(
+                "Size of the demo BPJS extracts relative to the official Kalbar figures "
+                "(1.0: 575,504 protected participants, 42,591 of them in construction)."
+            ),
+        )
+        parser.add_argument(
             "--projects-per-regency",
             type=int,
             default=30,
@@ -75,6 +84,15 @@ class Command(BaseCommand):
                     f"Demo workers created: {workers.created}, already there: "
                     f"{workers.unchanged}, project links: {workers.links}, "
                     f"duplicate proposals: {workers.proposals}"
+                )
+            )
+            snapshots = demo_services.load_demo_snapshots(
+                report=self.stdout.write, scale=options["participant_scale"]
+            )
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo BPJS snapshots loaded: {len(snapshots.loaded)}, "
+                    f"already there: {len(snapshots.skipped)}"
                 )
             )
             return
