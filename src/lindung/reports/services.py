@@ -56,10 +56,10 @@ def can_generate(actor: User) -> bool:
     return has_perm(actor, Perm.GENERATE_REPORTS)
 
 
-def _check_request(
+def check_request(
     *, actor: User, region_code: str, year: int, semester: int, language: str, today: date
 ) -> None:
-    """Collect every problem with a report request, then raise once."""
+    """Raise ``ReportRequestInvalid`` with every problem of a report request judged on TODAY."""
     errors: list[FieldError] = []
     try:
         region = region_selectors.get_region(code=region_code)
@@ -121,7 +121,7 @@ def request_report(
     """Record a report request and generate it as a background job (after commit)."""
     if not can_generate(actor):
         raise ActionNotAllowed()
-    _check_request(
+    check_request(
         actor=actor,
         region_code=region_code,
         year=year,
@@ -325,6 +325,12 @@ def _province_reader() -> User:
     )
 
 
+@dataclass(frozen=True)
+class ExportResult:
+    paths: list[Path]
+    charts_error: str
+
+
 def export_report(
     *,
     actor: User | None,
@@ -334,12 +340,12 @@ def export_report(
     language: str,
     out_dir: Path,
     progress: Progress = _noop,
-) -> list[Path]:
-    """Generate a report into ``out_dir`` (the command line); return the two files' paths."""
+) -> ExportResult:
+    """Generate a report into ``out_dir`` (the command line); return the files' paths."""
     reader = actor or _province_reader()
     if not can_generate(reader):
         raise ActionNotAllowed()
-    _check_request(
+    check_request(
         actor=reader,
         region_code=region_code,
         year=year,
@@ -361,7 +367,7 @@ def export_report(
     paths[1].write_bytes(files.xlsx)
     _record_export(actor=actor, region_code=region_code, files=files, paths=paths)
     progress(TOTAL_STEPS, TOTAL_STEPS, _("Report ready"))
-    return paths
+    return ExportResult(paths=paths, charts_error=files.charts_error)
 
 
 @transaction.atomic(durable=True)
