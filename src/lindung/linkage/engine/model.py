@@ -172,6 +172,8 @@ def run_em(
     current = {n: list(m[n]) if m and n in m else _initial_m(BY_NAME[n]) for n in comparisons}
     total = float(sum(row["n"] for row in patterns))
     expected = 0.0
+    if total <= 0:
+        return current, lam, expected  # no candidate pairs: nothing to learn from
     for _ in range(iterations):
         post = _posteriors(patterns, comparisons, current, u, lam)
         expected = sum(p * row["n"] for p, row in zip(post, patterns, strict=True))
