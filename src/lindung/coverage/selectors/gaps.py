@@ -70,7 +70,7 @@ def _unprotected_projects(
     readable = project_selectors.readable_projects(actor=actor).values("pk")
     return Project.objects.filter(
         Q(pk__in=readable),
-        Q(region_id=region.code) | Q(region_id__startswith=region.code + "."),
+        Q(region__code=region.code) | Q(region__code__startswith=region.code + "."),
         states,
         fiscal_year=filters.year,
     )
