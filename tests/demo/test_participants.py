@@ -51,3 +51,13 @@ def test_small_demo_loads_two_compared_snapshots_once() -> None:
     again = demo_participants.load_demo_snapshots(scale=0.002)
     assert again.loaded == []
     assert Snapshot.objects.count() == 2
+
+
+def test_regency_denominators_add_up_to_the_official_totals() -> None:
+    from lindung.demo.coverage import regency_denominators
+
+    figures = regency_denominators()
+    assert sum(figures["all"].values()) == 1_819_430
+    assert sum(figures["construction"].values()) == 154_008
+    assert len(figures["all"]) == 14
+    assert figures["construction"]["61.71"] > figures["construction"]["61.11"]

@@ -13,8 +13,25 @@ from datetime import date
 from decimal import Decimal
 
 from lindung.coverage import services as coverage_services
+from lindung.demo import participants as demo_participants
 
 SAKERNAS = "Sakernas 2025 via Pemprov Kalbar (harianberkat.com, 2025-09-24)"
+REGENCY_SOURCE = (
+    "Demo estimate: Sakernas 2025 provincial totals split by regency population (BPS 2020 "
+    "census); illustrative, not an official regency figure"
+)
+# Construction work concentrates in the cities and the fast-growing Kubu Raya.
+CONSTRUCTION_BONUS = {"61.71": 1.6, "61.72": 1.3, "61.12": 1.3}
+
+
+def regency_denominators() -> dict[str, dict[str, int]]:
+    """Return the demo workforce per regency and sector; each sector adds up to the total."""
+    weights = {k: float(v) for k, v in demo_participants.REGENCY_WEIGHTS.items()}
+    construction = {k: w * CONSTRUCTION_BONUS.get(k, 1.0) for k, w in weights.items()}
+    return {
+        "all": demo_participants.apportion(1_819_430, weights),
+        "construction": demo_participants.apportion(154_008, construction),
+    }
 
 
 def load_official_figures() -> None:
@@ -23,6 +40,12 @@ def load_official_figures() -> None:
         coverage_services.record_denominator(
             actor=None, region_code="61", sector=sector, year=2025, workers=workers, source=SAKERNAS
         )
+    for sector, per_regency in regency_denominators().items():
+        for regency, workers in sorted(per_regency.items()):
+            coverage_services.record_denominator(
+                actor=None, region_code=regency, sector=sector, year=2025, workers=workers,
+                source=REGENCY_SOURCE,
+            )  # fmt: skip
     for year, percent, source in (
         (2025, "59.56", "Pemprov Kalbar, Oct 2025 (suaraborneo.id)"),
         (2026, "61", "Perda Kalbar on Jamsostek as reported 2025-12-24 (jurnalis.co.id); "

@@ -83,7 +83,7 @@ class _Person:
     employer: str = ""
 
 
-def _apportion(total: int, weights: dict[str, float]) -> dict[str, int]:
+def apportion(total: int, weights: dict[str, float]) -> dict[str, int]:
     """Split ``total`` by weights with the largest-remainder method (sums exactly)."""
     whole = sum(weights.values())
     raw = {k: total * w / whole for k, w in weights.items()}
@@ -177,7 +177,7 @@ def _synthetic(
     Column-wise: every random choice is a hash of the KPJ with its own salt, so the data
     are reproducible without a random generator per row.
     """
-    per_regency = {k: n for k, n in _apportion(count, weights).items() if n}
+    per_regency = {k: n for k, n in apportion(count, weights).items() if n}
     if not per_regency:
         return pl.DataFrame(schema=dict.fromkeys(_COLUMNS, pl.String))
     frame = pl.DataFrame({"regency": list(per_regency), "n": list(per_regency.values())}).select(
