@@ -9,7 +9,9 @@ import polars as pl
 from lindung.linkage.engine import link_frames, to_raw
 from lindung.linkage.engine.model import run_em
 
-MAPPING = {f: (f,) for f in ("nik", "name", "birth_date", "sex", "region")}
+MAPPING: dict[str, tuple[str, ...]] = {
+    f: (f,) for f in ("nik", "name", "birth_date", "sex", "region")
+}
 
 
 def _side(rows: list[dict[str, str]]) -> tuple[pl.DataFrame, pl.Series]:
