@@ -10,7 +10,7 @@ import pytest
 from lindung.coverage import selectors as coverage_selectors
 from lindung.coverage import services as coverage_services
 from lindung.coverage.errors import RegionNotInScope
-from lindung.coverage.selectors import CoverageFilters
+from lindung.coverage.selectors import CoverageFilters, ProjectGap
 from lindung.projects.models import Project, Stage
 from tests.coverage.snapshots import Stat, make_snapshot
 from tests.factories import accounts as f
@@ -76,10 +76,12 @@ def projects() -> dict[str, Project]:
     return found
 
 
-def _gaps(actor=None, code="61", **filters) -> list[Project]:
+def _gaps(actor=None, code="61", year=YEAR, **filters) -> list[ProjectGap]:
     return list(
-        coverage_selectors.project_gaps(
-            actor=actor or f.admin(), code=code, filters=CoverageFilters(year=YEAR, **filters)
+        coverage_selectors.project_gap_rows(
+            coverage_selectors.project_gaps(
+                actor=actor or f.admin(), code=code, filters=CoverageFilters(year=year, **filters)
+            )
         )
     )
 
@@ -87,17 +89,18 @@ def _gaps(actor=None, code="61", **filters) -> list[Project]:
 class TestProjectGaps:
     def test_unprotected_projects_worst_first(self, projects):
         gaps = _gaps()
-        assert [p.name for p in gaps] == [
+        assert [p.project.name for p in gaps] == [
             "Jalan Tanjungpura",
             "Jembatan Sambas",
             "Drainase Gajah Mada",
             "Gedung Serbaguna",
         ]
         overdue, _sambas, unknown, underpaid = gaps
-        assert (overdue.gap_status, overdue.workers_unprotected) == ("overdue", 40)
+        assert (overdue.status, overdue.workers_unprotected) == ("overdue", 40)
         assert overdue.outstanding == projects["overdue"].contribution_total
-        assert (unknown.gap_status, unknown.workers_unprotected) == ("overdue", 0)
-        assert underpaid.gap_status == "registered_underpaid"
+        assert (unknown.status, unknown.workers_unprotected) == ("overdue", 0)
+        assert unknown.workforce_unknown
+        assert underpaid.status == "registered_underpaid"
         assert underpaid.workers_unprotected == 0
         total = projects["underpaid"].contribution_total
         assert total is not None
@@ -108,14 +111,12 @@ class TestProjectGaps:
         project.registered_on = None
         project.stage = Stage.HANDED_OVER
         project.save(update_fields=["registered_on", "stage"])
-        gap = next(p for p in _gaps() if p.pk == project.pk)
-        assert (gap.gap_status, gap.workers_unprotected) == ("handed_over_unprotected", 15)
+        gap = next(p for p in _gaps() if p.project.pk == project.pk)
+        assert (gap.status, gap.workers_unprotected) == ("handed_over_unprotected", 15)
 
     def test_region_and_year_filters(self, projects):
-        assert [p.name for p in _gaps(code="61.71.02")] == ["Drainase Gajah Mada"]
-        assert [p.name for p in coverage_selectors.project_gaps(
-            actor=f.admin(), code="61", filters=CoverageFilters(year=2025)
-        )] == ["Tahun lalu"]  # fmt: skip
+        assert [p.project.name for p in _gaps(code="61.71.02")] == ["Drainase Gajah Mada"]
+        assert [p.project.name for p in _gaps(year=2025)] == ["Tahun lalu"]
 
     def test_other_sectors_and_segments_have_no_projects(self, projects):
         assert _gaps(sector="fishing") == []
@@ -124,7 +125,7 @@ class TestProjectGaps:
 
     def test_regency_officer_sees_only_their_regency(self, projects):
         officer = f.regency_officer("61.01")
-        assert [p.name for p in _gaps(actor=officer, code=None)] == ["Jembatan Sambas"]
+        assert [p.project.name for p in _gaps(actor=officer, code=None)] == ["Jembatan Sambas"]
         with pytest.raises(RegionNotInScope):
             _gaps(actor=officer, code="61.71")
 

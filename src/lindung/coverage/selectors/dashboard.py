@@ -23,10 +23,16 @@ from lindung.coverage.selectors.figures import (
     quality_flags,
     trend,
 )
-from lindung.coverage.selectors.gaps import PartyGap, party_gaps, project_gaps, region_gaps
+from lindung.coverage.selectors.gaps import (
+    PartyGap,
+    ProjectGap,
+    party_gaps,
+    project_gap_rows,
+    project_gaps,
+    region_gaps,
+)
 from lindung.coverage.selectors.scope import DashboardView, dashboard
 from lindung.coverage.selectors.sources import CoverageFilters, available_years, published_figures
-from lindung.projects.models import Project
 
 # Rows shown per gap list on the dashboard; the full list has its own screen.
 GAP_PREVIEW = 5
@@ -49,7 +55,7 @@ class CoverageDashboard:
     flags: list[FlagRow]
     published: list[tuple[PublishedFigure, list[QualityFlag]]]
     region_gaps: list[RegionFigure]
-    project_gaps: list[Project]
+    project_gaps: list[ProjectGap]
     agency_gaps: list[PartyGap]
     contractor_gaps: list[PartyGap]
     years: list[int] = field(default_factory=list)
@@ -75,7 +81,9 @@ def coverage_dashboard(
         published=published,
         region_gaps=[r for r in region_gaps(table) if r.indicator.unprotected][:GAP_PREVIEW],
         project_gaps=list(
-            project_gaps(actor=actor, code=region_code, filters=filters)[:GAP_PREVIEW]
+            project_gap_rows(
+                project_gaps(actor=actor, code=region_code, filters=filters)[:GAP_PREVIEW]
+            )
         ),
         agency_gaps=party_gaps(actor=actor, code=region_code, filters=filters, by="agency")[
             :GAP_PREVIEW

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -93,8 +94,7 @@ def _outstanding() -> Greatest:
     )
 
 
-def _status() -> Case:
-    today = timezone.localdate()
+def _status(today: date) -> Case:
     return Case(
         *(
             When(project_list_selectors.status_q(state, today=today), then=Value(str(state)))
@@ -121,12 +121,42 @@ def project_gaps(
         .select_related("agency", "contractor", "region")
         .defer("region__boundary", "contribution_detail")
         .annotate(
-            gap_status=_status(),
+            gap_status=_status(today),
             workers_unprotected=_workers_unprotected(),
             outstanding=_outstanding(),
         )
         .order_by("-workers_unprotected", "-outstanding", "name", "pk")
     )
+
+
+@dataclass(frozen=True)
+class ProjectGap:
+    """One project of ``project_gaps`` with its gap, typed."""
+
+    project: Project
+    status: str
+    workers_unprotected: int
+    outstanding: Decimal
+
+    @classmethod
+    def of(cls, project: Project) -> ProjectGap:
+        """Return the gap of a project read through ``project_gaps`` (its annotations)."""
+        return cls(
+            project=project,
+            status=str(getattr(project, "gap_status", "")),
+            workers_unprotected=int(getattr(project, "workers_unprotected", 0) or 0),
+            outstanding=Decimal(getattr(project, "outstanding", 0) or 0),
+        )
+
+    @property
+    def workforce_unknown(self) -> bool:
+        """Return whether an unregistered project states no planned workforce."""
+        return self.project.registered_on is None and self.project.planned_workforce is None
+
+
+def project_gap_rows(projects: Iterable[Project]) -> Iterator[ProjectGap]:
+    """Return the typed gaps of projects read through ``project_gaps``, lazily."""
+    return (ProjectGap.of(project) for project in projects)
 
 
 @dataclass(frozen=True)
