@@ -226,13 +226,13 @@ def _write_rows(snapshot: Snapshot, rows: pl.DataFrame, progress: Progress) -> N
             else:
                 # The DB-API cursor directly: Django's wrapper rewrites each row's params.
                 marks = ", ".join(["?"] * len(frame.columns))
-                rows = chunk.with_columns(
+                values = chunk.with_columns(
                     pl.col("birth_date", "last_paid_month").dt.strftime("%Y-%m-%d"),
                     pl.col("nik_valid").cast(pl.Int8),
                 ).rows()
                 cursor.cursor.executemany(
                     f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608
-                    rows,
+                    values,
                 )
             done = min(start + WRITE_CHUNK, total)
             progress(
