@@ -62,9 +62,9 @@ def readable_cases(*, actor: User) -> QuerySet[ClaimCase]:
         return cases
     if actor.role in {Role.REGENCY_OFFICER, Role.VILLAGE_CADRE}:
         return cases.filter(
-            region_scope_q(actor, "event_region_id")
-            | region_scope_q(actor, "worker__region_id")
-            | region_scope_q(actor, "project__region_id")
+            region_scope_q(actor, "event_region__code")
+            | region_scope_q(actor, "worker__region__code")
+            | region_scope_q(actor, "project__region__code")
         )
     if actor.role in {Role.CONTRACTOR, Role.AGENCY_USER}:
         projects = project_selectors.readable_projects(actor=actor).values("pk")
@@ -170,7 +170,7 @@ def overdue_q(*, today: date, context: CalendarContext | None = None) -> Q:
             condition |= Q(
                 status=status,
                 status_on__lte=cutoff,
-                event_region_id__startswith=regency + ".",
+                event_region__code__startswith=regency + ".",
             )
     return condition
 
@@ -198,7 +198,7 @@ def case_list(
         cases = cases.filter(status=f.status)
     if f.regency:
         cases = cases.filter(
-            Q(event_region_id=f.regency) | Q(event_region_id__startswith=f.regency + ".")
+            Q(event_region__code=f.regency) | Q(event_region__code__startswith=f.regency + ".")
         )
     if f.unprotected:
         cases = cases.filter(protected_at_event=False)
@@ -396,8 +396,14 @@ def public_stories() -> QuerySet[BenefitStory]:
     """Return the stories marked publishable on paid cases (public: no personal data)."""
     return (
         BenefitStory.objects.filter(publishable=True, case__status=ClaimStatus.PAID)
-        .select_related("case", "case__event_region__parent")
-        .defer("case__event_region__parent__boundary")
+        .select_related("case", "case__event_region__parent__parent")
+        .defer(
+            "case__event_region__boundary",
+            "case__event_region__parent__boundary",
+            "case__event_region__parent__parent__boundary",
+            "case__expected_detail",
+            "case__protection_detail",
+        )
         .order_by("-published_at", "-pk")
     )
 
