@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-import pytest
-
 from lindung.coverage import services as coverage_services
 from lindung.projects.models import Agency, FundingLevel, Project, Stage
 from tests.factories.projects import make_project
@@ -37,8 +35,8 @@ def _paid_in_full(project: Project) -> Project:
     return project
 
 
-@pytest.fixture
-def report_data(db) -> ReportData:
+def make_report_data() -> ReportData:
+    """Record the coverage figures and projects the report tests read."""
     for sector, workers in (("all", 1_819_430), ("construction", 154_008)):
         coverage_services.record_denominator(
             actor=None, region_code="61", sector=sector, year=2025, workers=workers, source=SAKERNAS
