@@ -87,11 +87,11 @@ class TestStartRun:
             )
         run = ReconciliationRun.objects.get()
         assert response.status_code == 302
-        assert response.url == f"/rekonsiliasi/{run.pk}/"
+        assert response["Location"] == f"/rekonsiliasi/{run.pk}/"
         assert run.started_by == analyst
         assert run.job is not None
         assert len(callbacks) == 1  # the task is enqueued after commit
-        page = client.get(response.url).content.decode()
+        page = client.get(response["Location"]).content.decode()
         assert 'data-testid="job-progress"' in page
         assert f"/rekonsiliasi/{run.pk}/keadaan/" in page
 
@@ -209,10 +209,10 @@ class TestReviewPages:
             f"/rekonsiliasi/tinjau/{candidate.pk}/putuskan/", {"decision": "accept"}
         )
         assert response.status_code == 302
-        assert response.url == f"/rekonsiliasi/{run.pk}/tinjau/"
+        assert response["Location"] == f"/rekonsiliasi/{run.pk}/tinjau/"
         status = WorkerStatus.objects.get(run=run, worker=scenario.workers["borderline"])
         assert (status.status, status.match_type) == (Protection.COVERED, MatchType.REVIEWED)
-        queue = client.get(response.url).content.decode()
+        queue = client.get(response["Location"]).content.decode()
         assert 'data-testid="queue-empty"' in queue
 
     def test_regency_officer_may_look_but_not_decide(self, client: Client, scenario):
