@@ -1,9 +1,10 @@
 """Project import of a synthetic CSV on PostgreSQL, as a ratio to a raw ``COPY`` of that file.
 
-Run: ``DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python
-bench/bench_project_import.py [--rows 100000]``. The URL names the server only: the bench
-creates its own database (``lindung_bench``), migrates it, loads the regions, and drops it
-at the end. Measured in the same run:
+Run: ``DATABASE_URL=postgres://postgres@127.0.0.1:5432/lindung_projects .venv/bin/python
+bench/bench_project_import.py [--rows 100000]``. The URL names the server and a database
+name: the bench creates its own database (that name with ``_bench`` appended, so sessions
+sharing a server do not collide), migrates it, loads the regions, and drops it at the end.
+Measured in the same run:
 
 - ``COPY``: ``COPY staging FROM STDIN (FORMAT csv, HEADER)`` of the file into an unlogged
   table of 20 text columns (parse and store, nothing else);
@@ -24,7 +25,6 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "src"), str(ROOT / "bench")]
-BENCH_DB = "lindung_bench"
 
 
 def _admin(url: str, sql: str) -> None:
@@ -43,9 +43,10 @@ def main() -> None:
     server = os.environ.get("DATABASE_URL", "")
     if not server.startswith("postgres"):
         raise SystemExit("Set DATABASE_URL to a PostgreSQL server (its database is not used).")
-    _admin(server, f"DROP DATABASE IF EXISTS {BENCH_DB}")
-    _admin(server, f"CREATE DATABASE {BENCH_DB}")
-    os.environ["DATABASE_URL"] = urlunsplit(urlsplit(server)._replace(path=f"/{BENCH_DB}"))
+    bench_db = (urlsplit(server).path.strip("/") or "lindung") + "_bench"
+    _admin(server, f"DROP DATABASE IF EXISTS {bench_db}")
+    _admin(server, f"CREATE DATABASE {bench_db}")
+    os.environ["DATABASE_URL"] = urlunsplit(urlsplit(server)._replace(path=f"/{bench_db}"))
     tmp = tempfile.mkdtemp(prefix="lindung-bench-")
     os.environ["LINDUNG_VAR_DIR"] = tmp
     os.environ["MEDIA_ROOT"] = tmp
@@ -60,7 +61,7 @@ def main() -> None:
 
         connections.close_all()
         if not args.keep:
-            _admin(server, f"DROP DATABASE IF EXISTS {BENCH_DB}")
+            _admin(server, f"DROP DATABASE IF EXISTS {bench_db}")
 
 
 def _run(rows: int, tmp: Path) -> None:

@@ -24,6 +24,7 @@ from lindung.rules import (
     jakon_registration_status,
     working_days_between,
 )
+from lindung.rules.deadlines import jakon_registration_due
 
 PARAMS = default_parameters()
 CALENDAR = build_calendar(range(2015, 2028))
@@ -193,3 +194,14 @@ class TestDeadlineProperties:
         assert working_days_between(start, due, CALENDAR) == days
         assert all(start < s.day < due for s in skipped)
         assert len(skipped) + days == (due - start) // timedelta(days=1)
+
+
+class TestJakonRegistrationDue:
+    @given(start=st.dates(min_value=date(2016, 1, 1), max_value=date(2026, 10, 31)))
+    def test_equals_the_full_deadline(self, start):
+        expected = jakon_registration_deadline(start, PARAMS, CALENDAR).due
+        assert jakon_registration_due(start, PARAMS, CALENDAR) == expected
+
+    def test_before_parameters_raises(self):
+        with pytest.raises(ParameterNotInForce):
+            jakon_registration_due(date(2015, 1, 5), PARAMS, CALENDAR)

@@ -1,4 +1,9 @@
-"""Working-day calendars: weekends, national holidays, cuti bersama and regional extras."""
+"""Working-day calendars: weekends, national holidays, cuti bersama and regional extras.
+
+A calendar keeps a cumulative count of working days per date (built once, on first use),
+so counting working days between two dates and finding the n-th working day after a date
+cost O(1) each, whatever the distance: compliance over many projects stays linear.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 import holidays as holidays_lib
@@ -40,6 +46,26 @@ class SkippedDay:
 
 
 @dataclass(frozen=True)
+class _DayIndex:
+    """A calendar's days as positions from 1 January of its first year, with prefix sums.
+
+    ``counts[i]`` is the number of working days among positions ``0..i``; ``working`` and
+    ``off`` list the positions of the working and the non-working days in order. Counting
+    the working days between two dates, or finding the n-th working day after one, is then
+    a subtraction or an index: O(1) however far apart the dates are.
+    """
+
+    origin: int  # the ordinal of 1 January of the first year
+    counts: tuple[int, ...]
+    working: tuple[int, ...]
+    off: tuple[int, ...]
+
+    def off_until(self, position: int) -> int:
+        """Return how many non-working days lie at positions ``0..position``."""
+        return position + 1 - self.counts[position] if position >= 0 else 0
+
+
+@dataclass(frozen=True)
 class WorkingCalendar:
     """Non-working dates (date -> reason) valid for the years first_year..last_year."""
 
@@ -47,14 +73,17 @@ class WorkingCalendar:
     first_year: int
     last_year: int
 
+    def _range_error(self, day: date) -> CalendarRangeError:
+        return CalendarRangeError(
+            Code.CALENDAR_RANGE,
+            "date",
+            {"first": self.first_year, "last": self.last_year, "date": day.isoformat()},
+        )
+
     def check(self, day: date) -> None:
         """Raise CalendarRangeError if DAY is outside the years this calendar knows."""
         if not self.first_year <= day.year <= self.last_year:
-            raise CalendarRangeError(
-                Code.CALENDAR_RANGE,
-                "date",
-                {"first": self.first_year, "last": self.last_year, "date": day.isoformat()},
-            )
+            raise self._range_error(day)
 
     def skip_reason(self, day: date) -> SkippedDay | None:
         """Return why DAY is not a working day, or None if it is one."""
@@ -69,6 +98,74 @@ class WorkingCalendar:
     def is_working_day(self, day: date) -> bool:
         """Return whether DAY is a working day."""
         return self.skip_reason(day) is None
+
+    def with_extra(self, extra: Mapping[date, str]) -> WorkingCalendar:
+        """Return this calendar plus EXTRA (e.g. regional) non-working dates."""
+        days = dict(self.holidays)
+        for day, reason in extra.items():
+            days[day] = f"{days[day]}; {reason}" if day in days else reason
+        return WorkingCalendar(holidays=days, first_year=self.first_year, last_year=self.last_year)
+
+    @cached_property
+    def _index(self) -> _DayIndex:
+        first = date(self.first_year, 1, 1).toordinal()
+        last = date(self.last_year, 12, 31).toordinal()
+        counts: list[int] = []
+        working: list[int] = []
+        off: list[int] = []
+        count = 0
+        for position in range(last - first + 1):
+            day = date.fromordinal(first + position)
+            if day in self.holidays or day.weekday() in WEEKEND_NAMES:
+                off.append(position)
+            else:
+                working.append(position)
+                count += 1
+            counts.append(count)
+        return _DayIndex(origin=first, counts=tuple(counts), working=tuple(working), off=tuple(off))
+
+    def _position(self, day: date) -> int:
+        self.check(day)
+        return day.toordinal() - self._index.origin
+
+    def count_working_days(self, start: date, end: date) -> int:
+        """Count working days after START up to and including END (negative if END is earlier).
+
+        O(1): the difference of two prefix sums.
+        """
+        if end < start:
+            return -self.count_working_days(end, start)
+        begin = self._position(start)
+        if end.year > self.last_year:
+            # Counting day by day would first step outside the calendar on 1 January.
+            raise self._range_error(date(self.last_year + 1, 1, 1))
+        index = self._index
+        return index.counts[end.toordinal() - index.origin] - index.counts[begin]
+
+    def working_day_after(self, start: date, working_days: int) -> date:
+        """Return the date WORKING_DAYS working days after START (START not counted); O(1)."""
+        if isinstance(working_days, bool) or not isinstance(working_days, int) or working_days < 0:
+            raise InvalidInput(
+                Code.VALUE_NOT_INTEGER, "working_days", {"value": repr(working_days)}
+            )
+        begin = self._position(start)
+        if working_days == 0:
+            return start
+        index = self._index
+        target = index.counts[begin] + working_days - 1
+        if target >= len(index.working):
+            raise self._range_error(date(self.last_year + 1, 1, 1))
+        return date.fromordinal(index.origin + index.working[target])
+
+    def skipped_between(self, start: date, end: date) -> tuple[SkippedDay, ...]:
+        """Return the non-working days strictly between START and END, with their reasons."""
+        if end <= start:
+            return ()
+        index = self._index
+        begin, stop = self._position(start), self._position(end)
+        positions = index.off[index.off_until(begin) : index.off_until(stop - 1)]
+        days = (date.fromordinal(index.origin + position) for position in positions)
+        return tuple(reason for day in days if (reason := self.skip_reason(day)) is not None)
 
 
 def build_calendar(
@@ -87,37 +184,18 @@ def build_calendar(
         "ID", years=range(first, last + 1), categories=tuple(categories)
     )
     days: dict[date, str] = {day: str(name) for day, name in national.items()}
-    for day, reason in (extra or {}).items():
-        days[day] = f"{days[day]}; {reason}" if day in days else reason
-    return WorkingCalendar(holidays=days, first_year=first, last_year=last)
+    calendar = WorkingCalendar(holidays=days, first_year=first, last_year=last)
+    return calendar.with_extra(extra) if extra else calendar
 
 
 def add_working_days(
     start: date, working_days: int, calendar: WorkingCalendar
 ) -> tuple[date, tuple[SkippedDay, ...]]:
     """Return the date WORKING_DAYS working days after START (START not counted) and the skips."""
-    if isinstance(working_days, bool) or not isinstance(working_days, int) or working_days < 0:
-        raise InvalidInput(Code.VALUE_NOT_INTEGER, "working_days", {"value": repr(working_days)})
-    calendar.check(start)
-    day, counted, skipped = start, 0, []
-    while counted < working_days:
-        day += ONE_DAY
-        reason = calendar.skip_reason(day)
-        if reason is None:
-            counted += 1
-        else:
-            skipped.append(reason)
-    return day, tuple(skipped)
+    due = calendar.working_day_after(start, working_days)
+    return due, calendar.skipped_between(start, due)
 
 
 def working_days_between(start: date, end: date, calendar: WorkingCalendar) -> int:
     """Count working days after START up to and including END (negative if END is earlier)."""
-    if end < start:
-        return -working_days_between(end, start, calendar)
-    calendar.check(start)
-    count, day = 0, start
-    while day < end:
-        day += ONE_DAY
-        if calendar.is_working_day(day):
-            count += 1
-    return count
+    return calendar.count_working_days(start, end)
