@@ -236,41 +236,64 @@ def _header_map(columns: list[str]) -> dict[str, str]:
 # ----------------------------------------------------------------------------- checks
 
 
-def nik_valid_expr(nik: pl.Expr, reference: date) -> pl.Expr:
-    """Return whether each NIK passes ``validate_nik`` without errors, vectorised."""
-    digits = nik.str.replace_all(r"[ .]", "")
-    day_raw = digits.str.slice(6, 2).cast(pl.Int32, strict=False)
-    month = digits.str.slice(8, 2).cast(pl.Int32, strict=False)
-    yy = digits.str.slice(10, 2).cast(pl.Int32, strict=False)
-    day = pl.when(day_raw >= 41).then(day_raw - FEMALE_DAY_OFFSET).otherwise(day_raw)
-    ref = pl.lit(reference)
+def nik_valid(niks: pl.Series, reference: date) -> pl.Series:
+    """Return whether each NIK passes ``validate_nik`` without errors, column-wise.
 
-    def plausible(century: int) -> pl.Expr:
+    Each intermediate is its own column, computed once (an expression tree would repeat
+    the shared parts for every check).
+    """
+    c = pl.col
+    frame = (
+        pl.DataFrame({"raw": niks.cast(pl.String)})
+        .lazy()
+        .with_columns(c("raw").str.replace_all(r"[ .]", "").alias("d"))
+        .with_columns(
+            c("d").str.slice(6, 2).cast(pl.Int32, strict=False).alias("day_raw"),
+            c("d").str.slice(8, 2).cast(pl.Int32, strict=False).alias("month"),
+            c("d").str.slice(10, 2).alias("yy"),
+            pl.concat_str([c("d").str.slice(0, 1)] * 16).alias("same"),
+        )
+        .with_columns(
+            pl.when(c("day_raw") >= 41)
+            .then(c("day_raw") - FEMALE_DAY_OFFSET)
+            .otherwise(c("day_raw"))
+            .cast(pl.String)
+            .str.zfill(2)
+            .alias("day"),
+            c("month").cast(pl.String).str.zfill(2).alias("mm"),
+            (
+                c("d").str.contains(r"^[0-9]{16}$")
+                & ~c("d").is_in(list(KNOWN_BAD_NIKS))
+                & (c("d") != c("same"))
+                & c("d").str.slice(0, 2).is_in(sorted(PROVINCE_CODES))
+                & (c("d").str.slice(2, 2) != "00")
+                & (c("d").str.slice(4, 2) != "00")
+                & (c("d").str.slice(12, 4) != "0000")
+                & (c("day_raw").is_between(1, 31) | c("day_raw").is_between(41, 71))
+                & c("month").is_between(1, 12)
+            ).alias("shape_ok"),
+        )
         # Built as text and parsed leniently: impossible dates (30 February) become null.
-        born = pl.concat_str(
-            (pl.lit(century) + yy).cast(pl.String),
-            month.cast(pl.String).str.zfill(2),
-            day.cast(pl.String).str.zfill(2),
-            separator="-",
-        ).str.strptime(pl.Date, "%Y-%m-%d", strict=False)
-        birthday = born.dt.month().cast(pl.Int32) * 100 + born.dt.day().cast(pl.Int32)
-        before_birthday = pl.lit(reference.month * 100 + reference.day) < birthday
-        age = pl.lit(reference.year) - born.dt.year() - before_birthday.cast(pl.Int32)
-        return born.is_not_null() & (born <= ref) & (age <= MAX_AGE)
-
-    shape_ok = (
-        digits.str.contains(r"^[0-9]{16}$")
-        & ~digits.is_in(list(KNOWN_BAD_NIKS))
-        & ~digits.str.contains(r"^(0+|1+|2+|3+|4+|5+|6+|7+|8+|9+)$")
-        & digits.str.slice(0, 2).is_in(sorted(PROVINCE_CODES))
-        & (digits.str.slice(2, 2) != "00")
-        & (digits.str.slice(4, 2) != "00")
-        & (digits.str.slice(12, 4) != "0000")
-        & (day_raw.is_between(1, 31) | day_raw.is_between(41, 71))
-        & month.is_between(1, 12)
+        .with_columns(
+            pl.concat_str(pl.lit(str(century // 100)), c("yy"), c("mm"), c("day"))
+            .str.strptime(pl.Date, "%Y%m%d", strict=False)
+            .alias(f"born{century}")
+            for century in (1900, 2000)
+        )
     )
-    valid_date = plausible(1900) | plausible(2000)
-    return (shape_ok & valid_date).fill_null(False)
+    month_day = reference.month * 100 + reference.day
+
+    def plausible(born: pl.Expr) -> pl.Expr:
+        birthday = born.dt.month().cast(pl.Int32) * 100 + born.dt.day().cast(pl.Int32)
+        age = reference.year - born.dt.year() - (birthday > month_day).cast(pl.Int32)
+        return born.is_not_null() & (born <= pl.lit(reference)) & (age <= MAX_AGE)
+
+    result = frame.select(
+        (c("shape_ok") & (plausible(c("born1900")) | plausible(c("born2000"))))
+        .fill_null(False)
+        .alias(niks.name)
+    ).collect()
+    return result.to_series()
 
 
 def _date_expr(col: pl.Expr) -> pl.Expr:
@@ -360,8 +383,7 @@ def parse_extract(
         .alias("_programs"),
         (pl.col("baris") - 2).alias("_idx"),
     )
-    first_row = work.group_by("_kpj").agg(pl.col("baris").min().alias("_first"))
-    work = work.join(first_row, on="_kpj", how="left").sort("baris")
+    work = work.with_columns(pl.col("_kpj").is_first_distinct().alias("_first_kpj"))
     known = sorted(region_codes)
     unknown_program = (
         pl.col("_programs")
@@ -419,32 +441,47 @@ def parse_extract(
             _("longer than 64 characters"),
         ),
     ]
-    reason_exprs = [
-        pl.when(cond.fill_null(False)).then(pl.lit(f"{col}: {msg}")).otherwise(None)
-        for col, cond, msg in checks
-    ]
+    # Flags for every row; the reason texts only for the (few) rows that fail.
+    flags = [cond.fill_null(False).alias(f"_bad{i}") for i, (_c, cond, _m) in enumerate(checks)]
+    flags.append((~pl.col("_first_kpj")).alias("_bad_dup"))
+    work = work.with_columns(flags)
+    flag_names = [f"_bad{i}" for i in range(len(checks))] + ["_bad_dup"]
+    bad = pl.any_horizontal(*(pl.col(n) for n in flag_names))
+    failing = work.filter(bad)
+    if failing.height:
+        firsts = (
+            work.filter(pl.col("_kpj").is_in(failing.filter(pl.col("_bad_dup"))["_kpj"].implode()))
+            .group_by("_kpj")
+            .agg(pl.col("baris").min().alias("_first"))
+        )
+        failing = failing.join(firsts, on="_kpj", how="left").sort("baris")
+    else:
+        failing = failing.with_columns(pl.lit(None, dtype=pl.Int64).alias("_first"))
     before, _sep, after = str(_("duplicate KPJ (first seen in row %(row)s)")).partition("%(row)s")
+    reason_exprs = [
+        pl.when(pl.col(f"_bad{i}")).then(pl.lit(f"{col}: {msg}")).otherwise(None)
+        for i, (col, _cond, msg) in enumerate(checks)
+    ]
     reason_exprs.append(
-        pl.when(pl.col("baris") != pl.col("_first"))
+        pl.when(pl.col("_bad_dup"))
         .then(pl.lit("kpj: " + before) + pl.col("_first").cast(pl.String) + pl.lit(after))
         .otherwise(None)
     )
     column_exprs = [
-        pl.when(cond.fill_null(False)).then(pl.lit(col)).otherwise(None) for col, cond, _m in checks
+        pl.when(pl.col(f"_bad{i}")).then(pl.lit(col)).otherwise(None)
+        for i, (col, _cond, _msg) in enumerate(checks)
     ]
-    column_exprs.append(
-        pl.when(pl.col("baris") != pl.col("_first")).then(pl.lit("kpj")).otherwise(None)
-    )
-    work = work.with_columns(
-        pl.concat_list(reason_exprs).list.drop_nulls().list.join("; ").alias("alasan"),
+    column_exprs.append(pl.when(pl.col("_bad_dup")).then(pl.lit("kpj")).otherwise(None))
+    rejected = failing.select(
+        "baris",
         pl.concat_list(column_exprs)
         .list.drop_nulls()
         .list.unique(maintain_order=True)
         .list.join("; ")
         .alias("kolom"),
+        pl.concat_list(reason_exprs).list.drop_nulls().list.join("; ").alias("alasan"),
+        *original,
     )
-    bad = pl.col("alasan") != ""
-    rejected = work.filter(bad).select("baris", "kolom", "alasan", *original)
     good = work.filter(~bad)
     months_unpaid = pl.lit(extract_date.year * 12 + extract_date.month) - (
         pl.col("_paid").dt.year().cast(pl.Int32) * 12 + pl.col("_paid").dt.month().cast(pl.Int32)
@@ -457,7 +494,6 @@ def parse_extract(
         pl.col("baris").cast(pl.Int64).alias("row_number"),
         pl.col("_kpj").alias("kpj"),
         pl.col("_nik").alias("nik"),
-        nik_valid_expr(pl.col("_nik"), extract_date).alias("nik_valid"),
         pl.col("nama").alias("name"),
         pl.col("_birth").alias("birth_date"),
         pl.col("_sex").fill_null("").alias("sex"),
@@ -474,6 +510,7 @@ def parse_extract(
         pl.col("_region").alias("region_code"),
         pl.col("_region").str.slice(0, 5).alias("regency_code"),
     )
+    valid = valid.insert_column(3, nik_valid(valid["nik"], extract_date).alias("nik_valid"))
     return ParsedExtract(valid=valid, rejected=rejected, total_rows=frame.height)
 
 

@@ -123,7 +123,10 @@ class Snapshot(models.Model):
 class Participant(models.Model):
     """One row of an extract: a BPJS participant as of the snapshot's date."""
 
-    snapshot = models.ForeignKey(Snapshot, on_delete=models.PROTECT, related_name="participants")
+    # No index of its own: the (snapshot, kpj) unique index starts with it.
+    snapshot = models.ForeignKey(
+        Snapshot, on_delete=models.PROTECT, related_name="participants", db_index=False
+    )
     row_number = models.PositiveIntegerField(_("row"))
     kpj = models.CharField(_("KPJ"), max_length=20)
     nik = models.CharField(_("NIK"), max_length=32, blank=True)
