@@ -1,7 +1,8 @@
 """Figures behind the report tests: the official Kalbar construction figure and a few projects.
 
 42,591 construction participants of 154,008 construction workers is 27.66% (the press printed
-55%, so the report must flag it). Projects of fiscal year 2026 are judged on 2026-06-30.
+55%, so the report must flag it); 575,504 of 1,819,430 workers against the 61% target of 2026
+leaves 534,349 workers to protect. Projects of fiscal year 2026 are judged on 2026-06-30.
 """
 
 from __future__ import annotations
@@ -54,6 +55,20 @@ def make_report_data() -> ReportData:
         published_percent=Decimal(55),
         source="InfoPublik 2025-07-10",
     )
+    coverage_services.record_published_figure(
+        actor=None,
+        region_code="61",
+        sector="all",
+        as_of=date(2025, 7, 31),
+        participants=575_504,
+        workers=1_819_430,
+        published_percent=Decimal("31.63"),
+        source="Pemprov Kalbar",
+    )
+    coverage_services.record_target(
+        actor=None, region_code="61", segment="all", year=2026, percent=Decimal(61),
+        source="Perda Kalbar",
+    )  # fmt: skip
     coverage_services.record_published_figure(
         actor=None,
         region_code="61.71",

@@ -8,9 +8,13 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from lindung.coverage import services as coverage_services
+from lindung.outreach import services as outreach_services
+from lindung.outreach.budget import services as budget_services
 from lindung.projects import selectors as project_selectors
 from lindung.projects.compliance import Compliance
 from lindung.reports.content import ReportContent, ReportPeriod, build_content
+from lindung.workers.models import Sector
 from tests.factories import accounts as f
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +61,34 @@ class TestCoverage:
         content = _build(f.UserFactory.create(), language="en")
         messages = [n.message for n in content.notes]
         assert any("Published as 55%" in m and "27.66%" in m for m in messages)
+
+    def test_figures_newer_than_the_half_year_are_noted(self, report_data):
+        coverage_services.record_published_figure(
+            actor=None,
+            region_code="61",
+            sector="all",
+            as_of=date(2026, 9, 1),
+            participants=600_000,
+            workers=1_819_430,
+            published_percent=None,
+            source="BPJS Kalbar",
+        )
+
+        content = _build(f.UserFactory.create(), language="en")
+
+        assert content.map.source_date == date(2026, 9, 1)
+        assert any(
+            "after the end of the half-year (2026-06-30)" in n.message for n in content.notes
+        )
+
+    def test_a_finding_shared_by_many_places_is_one_note(self, report_data):
+        content = _build(f.UserFactory.create(), language="en")
+
+        missing = [n for n in content.notes if n.message == "No workforce figure for this region."]
+        assert len(missing) == 1
+        assert "Kabupaten Sambas" in missing[0].subject
+        assert "Kota Singkawang" in missing[0].subject
+        assert "Kota Pontianak" not in missing[0].subject
 
     def test_map_has_one_area_per_regency(self, report_data):
         content = _build(f.UserFactory.create())
@@ -108,13 +140,74 @@ class TestProjects:
         assert [r.label for r in content.projects.worst_agencies] == ["Dinas PUPR Kota Pontianak"]
 
 
-class TestOutreachAndBudget:
-    def test_outreach_section_says_nothing_is_recorded(self, report_data):
+def _event(officer, held_on: date, attendance: int, village: str = "61.71.01.1002") -> None:
+    outreach_services.record_event(
+        actor=officer,
+        data=outreach_services.EventInput(
+            title="Sosialisasi BPJS Ketenagakerjaan",
+            held_on=held_on,
+            region_code=village,
+            place="Balai desa",
+            attendance_count=attendance,
+            sector=Sector.CONSTRUCTION,
+        ),
+    )
+
+
+class TestOutreach:
+    def test_section_says_nothing_is_recorded(self, report_data):
         content = _build(f.UserFactory.create(), language="en")
         assert content.outreach.recorded is False
+        assert content.outreach.total is None
         assert content.outreach.note == "No outreach data recorded for this period."
 
-    def test_budget_needed_is_not_invented_without_bpu_figures(self, report_data):
+    def test_counts_the_events_held_in_the_half_year_and_region(self, report_data):
+        officer = f.regency_officer("61.71")
+        _event(officer, date(2026, 3, 10), 40)
+        _event(officer, date(2026, 5, 2), 25)
+        _event(officer, date(2026, 7, 1), 99)  # the next half-year
+        _event(f.regency_officer("61.01"), date(2026, 3, 10), 77, village="61.01.01.2001")
+
+        content = _build(f.UserFactory.create(), region_code="61.71", language="en")
+
+        assert content.outreach.recorded is True
+        assert content.outreach.total is not None
+        assert (content.outreach.total.events, content.outreach.total.reached) == (2, 65)
+        assert [r.label for r in content.outreach.rows] == ["Construction"]
+
+
+class TestBudget:
+    def test_needed_is_the_gap_priced_at_the_bpu_minimum_package(self, report_data):
         content = _build(f.UserFactory.create())
-        assert content.budget.bpu_gap is None
+
+        assert content.budget.gap_people == 534_349
+        assert content.budget.per_worker_monthly == Decimal(16_800)
+        assert content.budget.needed == Decimal(534_349 * 16_800 * 12)
+
+    def test_nothing_is_invented_without_a_participant_figure(self, report_data):
+        content = _build(f.regency_officer("61.01"), region_code="61.01")
+
+        assert content.budget.gap_people is None
         assert content.budget.needed is None
+        assert content.budget.planned is None
+        assert content.budget.allocated == 0
+
+    def test_allocations_recorded_for_the_year_are_shown(self, report_data):
+        analyst = f.UserFactory.create()
+        budget_services.record_allocation(
+            actor=analyst,
+            data=budget_services.BudgetRecordInput(
+                region_code="61.71",
+                year=2026,
+                source="regency",
+                amount=Decimal(500_000_000),
+                reference="DPA Disnaker 2026",
+            ),
+        )
+
+        content = _build(analyst)
+
+        assert content.budget.allocated == Decimal(500_000_000)
+        assert [(line.allocated, line.spent) for line in content.budget.lines] == [
+            (Decimal(500_000_000), Decimal(0))
+        ]

@@ -106,8 +106,8 @@ def _rings(geometry: dict[str, Any]) -> list[list[list[float]]]:
 
 def coverage_map(content: ReportContent) -> Chart | None:
     """Return the choropleth of the child regions' coverage (one trace per class)."""
-    areas = {area.code: area for area in content.map.areas}
-    if not areas:
+    areas = {area.code: area for area in content.map.areas if area.code}
+    if not areas or not content.map.level:
         return None
     collection = json.loads(
         region_selectors.boundaries_geojson_text(

@@ -9,7 +9,7 @@ and notes are translated while they are built.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -19,18 +19,17 @@ from django.utils.translation import gettext as _
 
 from lindung.accounts.models import User
 from lindung.coverage import selectors as coverage_selectors
-from lindung.coverage.indicators import Indicator, QualityFlag, coverage_indicator
+from lindung.coverage.indicators import Indicator, coverage_indicator
+from lindung.outreach import selectors as outreach_selectors
+from lindung.outreach.budget import selectors as budget_selectors
+from lindung.outreach.funnel import FunnelGroup, conversion_funnel
 from lindung.projects import selectors as project_selectors
 from lindung.projects.compliance import Compliance, ComplianceStatus
 from lindung.projects.list_selectors import STATUS_LABELS
 from lindung.projects.models import Project, Stage
 from lindung.regions import selectors as region_selectors
 from lindung.regions.models import RegionLevel
-from lindung.regulations import selectors as regulation_selectors
-from lindung.reports.formatting import number, rupiah
-from lindung.rules import bpu_contribution
-from lindung.workers.models import Sector as WorkerSector
-from lindung.workers.models import Segment as WorkerSegment
+from lindung.reports.formatting import number
 
 Progress = Callable[[int, int, str], None]
 
@@ -99,7 +98,7 @@ class CoverageRow:
 
 @dataclass(frozen=True)
 class MapArea:
-    """A child region's coverage, one area of the map."""
+    """A child region's coverage: one area of the map (``code`` is empty for "not stated")."""
 
     code: str
     name: str
@@ -111,6 +110,8 @@ class MapSection:
     level: str
     level_label: str
     metric_label: str
+    source: str
+    source_date: date | None
     areas: list[MapArea]
 
 
@@ -151,26 +152,55 @@ class ProjectSection:
 
 
 @dataclass(frozen=True)
+class OutreachRow:
+    """Outreach events of one audience sector (or the total): reached to still active."""
+
+    label: str
+    events: int
+    reached: int
+    registered: int
+    without_nik: int
+    paid: int | None
+    active_3: int | None
+    active_6: int | None
+
+
+@dataclass(frozen=True)
 class OutreachSection:
-    """Outreach done in the period; ``recorded`` is False when nothing is recorded."""
+    """Outreach held in the period; ``recorded`` is False when nothing is recorded."""
 
     recorded: bool
-    rows: list[tuple[str, int]] = field(default_factory=list)
-    note: str = ""
+    rows: list[OutreachRow]
+    total: OutreachRow | None
+    contacts: int
+    note: str
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    """One funding source: needed in adopted plans, allocated and spent in the year."""
+
+    label: str
+    needed: Decimal | None
+    allocated: Decimal
+    spent: Decimal
 
 
 @dataclass(frozen=True)
 class BudgetSection:
-    """The yearly budget the BPU gap needs, against what was allocated."""
+    """The yearly budget the gap to target needs, against what was planned and allocated."""
 
-    bpu_gap: int | None
+    gap_people: int | None
     declared_income: Decimal | None
     per_worker_monthly: Decimal | None
     months: int
     needed: Decimal | None
-    allocated: Decimal | None
     basis: str
-    allocated_note: str
+    planned: Decimal | None
+    allocated: Decimal
+    spent: Decimal
+    lines: list[BudgetLine]
+    allocation_note: str
 
 
 @dataclass(frozen=True)
@@ -200,7 +230,7 @@ class ReportContent:
     notes: list[QualityNote]
 
     def indicator(self, key: str) -> Indicator | None:
-        """Return the coverage indicator with ``key`` (first match), if any."""
+        """Return the headline or breakdown indicator with ``key`` (first match), if any."""
         return next((row.indicator for row in self.coverage if row.indicator.key == key), None)
 
     def summary(self) -> dict[str, Any]:
@@ -221,6 +251,8 @@ class ReportContent:
             "contribution_due": _json(self.projects.contribution_due),
             "contribution_paid": _json(self.projects.contribution_paid),
             "budget_needed": _json(self.budget.needed),
+            "budget_allocated": _json(self.budget.allocated),
+            "outreach_events": self.outreach.total.events if self.outreach.total else 0,
             "notes": len(self.notes),
         }
 
@@ -233,75 +265,54 @@ def _json(value: Decimal | None) -> str | None:
 
 
 def _coverage(*, actor: User, region_code: str, period: ReportPeriod) -> list[CoverageRow]:
-    year = period.year
-    rows = [
-        CoverageRow("headline", _("Headline"), indicator)
-        for indicator in coverage_selectors.headline_indicators(
-            actor=actor, code=region_code, year=year
-        )
+    filters = coverage_selectors.CoverageFilters(year=period.year)
+    groups = [
+        (
+            "headline",
+            _("Headline"),
+            coverage_selectors.headline_indicators(actor=actor, code=region_code, year=period.year),
+        ),
+        (
+            "segment",
+            _("By segment"),
+            coverage_selectors.breakdown(
+                actor=actor, code=region_code, filters=filters, by="segment"
+            ),
+        ),
+        (
+            "sector",
+            _("By sector"),
+            coverage_selectors.breakdown(
+                actor=actor, code=region_code, filters=filters, by="sector"
+            ),
+        ),
     ]
-    for segment in WorkerSegment:
-        target = coverage_selectors.current_target(
-            region_code=region_code, segment=segment.value, year=year
-        )
-        rows.append(
-            CoverageRow(
-                "segment",
-                _("Segment"),
-                coverage_indicator(
-                    key=f"segment.{segment.value}",
-                    label=str(segment.label),
-                    participants=None,
-                    participants_source="",
-                    workers=None,
-                    workers_source="",
-                    target_percent=target.percent if target else coverage_selectors.INPRES_TARGET,
-                ),
-            )
-        )
-    for sector in WorkerSector:
-        figure = coverage_selectors.latest_published(region_code=region_code, sector=sector.value)
-        denominator = coverage_selectors.current_denominator(
-            region_code=region_code, sector=sector.value, year=year
-        )
-        if figure is None and denominator is None:
-            continue
-        rows.append(
-            CoverageRow(
-                "sector",
-                _("Sector"),
-                coverage_indicator(
-                    key=f"sector.{sector.value}",
-                    label=str(sector.label),
-                    participants=figure.participants if figure else None,
-                    participants_source=(
-                        f"{figure.source} ({figure.as_of.isoformat()})" if figure else ""
-                    ),
-                    workers=denominator.workers if denominator else None,
-                    workers_source=(
-                        f"{denominator.source} ({denominator.year})" if denominator else ""
-                    ),
-                    target_percent=coverage_selectors.INPRES_TARGET,
-                ),
-            )
-        )
-    return rows
+    return [
+        CoverageRow(group, label, indicator)
+        for group, label, indicators in groups
+        for indicator in indicators
+    ]
 
 
-def _map(*, actor: User, region_code: str, level: str, period: ReportPeriod) -> MapSection:
-    child_level = RegionLevel.DISTRICT if level == RegionLevel.REGENCY else RegionLevel.REGENCY
-    areas = []
-    for child in region_selectors.list_regions(level=child_level, parent_code=region_code):
-        headline = coverage_selectors.headline_indicators(
-            actor=actor, code=child.code, year=period.year
-        )
-        areas.append(MapArea(code=child.code, name=child.name, indicator=headline[0]))
-    return MapSection(
-        level=child_level,
-        level_label=str(RegionLevel(child_level).label),
-        metric_label=_("All workers (UCJ)"),
-        areas=areas,
+def _map(
+    *, actor: User, region_code: str, period: ReportPeriod
+) -> tuple[MapSection, coverage_selectors.CoverageTable]:
+    """Return the children's coverage (the map) and the coverage table it comes from."""
+    table = coverage_selectors.coverage_table(
+        actor=actor, code=region_code, filters=coverage_selectors.CoverageFilters(year=period.year)
     )
+    level = table.mapped_level or ""
+    section = MapSection(
+        level=level,
+        level_label=str(RegionLevel(level).label) if level else "",
+        metric_label=_("All workers (UCJ)"),
+        source=table.source.label,
+        source_date=table.source.as_of,
+        areas=[
+            MapArea(code=row.code, name=row.name, indicator=row.indicator) for row in table.rows
+        ],
+    )
+    return section, table
 
 
 # ----------------------------------------------------------------------------- projects
@@ -400,50 +411,105 @@ def _projects(
     )
 
 
-# ----------------------------------------------------------------------------- outreach, budget
+# ----------------------------------------------------------------------------- outreach
 
 
-def _outreach() -> OutreachSection:
-    return OutreachSection(
-        recorded=False,
-        note=_("No outreach data recorded for this period."),
+def _outreach_row(label: str, row: Any) -> OutreachRow:
+    return OutreachRow(
+        label=label,
+        events=row.events,
+        reached=row.reached,
+        registered=row.registered,
+        without_nik=row.without_nik,
+        paid=row.paid,
+        active_3=row.active_3,
+        active_6=row.active_6,
     )
 
 
-def _budget(*, coverage: list[CoverageRow], as_of: date) -> BudgetSection:
-    bpu = next((r.indicator for r in coverage if r.indicator.key == "segment.bpu"), None)
-    gap = bpu.gap_people if bpu is not None else None
-    allocated_note = _("No budget allocation recorded for this period.")
-    if gap is None:
-        return BudgetSection(
-            bpu_gap=None,
-            declared_income=None,
-            per_worker_monthly=None,
-            months=BUDGET_MONTHS,
-            needed=None,
-            allocated=None,
-            basis=_(
-                "The budget needed cannot be computed: there is no BPU participant and "
-                "workforce figure for this region."
-            ),
-            allocated_note=allocated_note,
+def _outreach(*, actor: User, region_code: str, period: ReportPeriod) -> OutreachSection:
+    filters = outreach_selectors.EventFilters(
+        region=region_code, date_from=period.start, date_to=period.end
+    )
+    funnel = conversion_funnel(actor=actor, group=FunnelGroup.SECTOR, filters=filters)
+    contacts = (
+        outreach_selectors.readable_contacts(actor=actor)
+        .filter(
+            _in_region_code(region_code),
+            contacted_on__gte=period.start,
+            contacted_on__lte=period.end,
         )
-    params = regulation_selectors.parameter_set()
-    income = params.at(as_of).decimal("bpu.income_min")
-    per_worker = bpu_contribution(income, as_of, params).per_worker_monthly
+        .count()
+    )
+    recorded = bool(funnel.rows) or contacts > 0
+    if not recorded:
+        note = _("No outreach data recorded for this period.")
+    elif not funnel.has_snapshot:
+        note = _("Paid and still-active registrations need a loaded BPJS participant extract.")
+    else:
+        note = _(
+            "Paid and still-active registrations are matched by NIK in BPJS participant "
+            "extracts; registrations without a valid NIK are counted apart."
+        )
+    return OutreachSection(
+        recorded=recorded,
+        rows=[_outreach_row(row.label, row) for row in funnel.rows],
+        total=_outreach_row(_("Total"), funnel.total) if funnel.rows else None,
+        contacts=contacts,
+        note=note,
+    )
+
+
+def _in_region_code(region_code: str) -> Q:
+    return Q(region_code=region_code) | Q(region_code__startswith=region_code + ".")
+
+
+# ----------------------------------------------------------------------------- budget
+
+
+def _budget(
+    *, actor: User, region_code: str, coverage: list[CoverageRow], period: ReportPeriod
+) -> BudgetSection:
+    ucj = next((r.indicator for r in coverage if r.indicator.key == "ucj"), None)
+    basis = coverage_selectors.bpu_budget_basis(year=period.year)
+    summary = budget_selectors.budget_summary(
+        region_code=region_code, year=period.year, actor=actor
+    )
+    gap = ucj.gap_people if ucj is not None else None
+    needed = ucj.gap_rupiah if ucj is not None else None
+    if needed is None or basis is None:
+        explanation = _(
+            "The budget needed cannot be computed: the region has no participant figure, "
+            "workforce figure or BPU contribution in force for this year."
+        )
+    else:
+        explanation = _(
+            "%(gap)s workers short of the coverage target, each covered for %(months)s months "
+            "as a non-wage (BPU) participant: %(source)s. An upper bound, since employers pay "
+            "for wage earners."
+        ) % {"gap": number(gap), "source": basis.source, "months": BUDGET_MONTHS}
+    if summary.plans:
+        allocation_note = _("Planned: the budget plans adopted for this region and year.")
+    else:
+        allocation_note = _("No budget plan adopted for this region and year.")
     return BudgetSection(
-        bpu_gap=gap,
-        declared_income=income,
-        per_worker_monthly=per_worker,
+        gap_people=gap,
+        declared_income=basis.declared_income if basis else None,
+        per_worker_monthly=basis.monthly_per_worker if basis else None,
         months=BUDGET_MONTHS,
-        needed=per_worker * gap * BUDGET_MONTHS,
-        allocated=None,
-        basis=_(
-            "%(gap)s non-wage (BPU) workers short of the target, times JKK and JKM at the minimum "
-            "declared income (%(per_worker)s a month), for %(months)s months."
-        )
-        % {"gap": number(gap), "per_worker": rupiah(per_worker), "months": BUDGET_MONTHS},
-        allocated_note=allocated_note,
+        needed=needed,
+        basis=explanation,
+        planned=summary.needed,
+        allocated=summary.allocated,
+        spent=summary.spent,
+        lines=[
+            BudgetLine(
+                label=line.label, needed=line.needed, allocated=line.allocated, spent=line.spent
+            )
+            for line in summary.lines
+            if line.needed or line.allocated or line.spent
+        ],
+        allocation_note=allocation_note,
     )
 
 
@@ -453,51 +519,52 @@ def _budget(*, coverage: list[CoverageRow], as_of: date) -> BudgetSection:
 def _notes(
     *,
     region_code: str,
+    period: ReportPeriod,
     coverage: list[CoverageRow],
     map_section: MapSection,
+    table: coverage_selectors.CoverageTable,
     projects: ProjectSection,
 ) -> list[QualityNote]:
-    notes: list[QualityNote] = []
+    """Return every data-quality finding once, with the places it was found in."""
+    found: dict[str, list[str]] = {}
 
-    def add(subject: str, flags: Iterable[QualityFlag]) -> None:
-        notes.extend(QualityNote(subject, flag.message) for flag in flags)
+    def add(subject: str, message: str) -> None:
+        subjects = found.setdefault(message, [])
+        if subject not in subjects:
+            subjects.append(subject)
 
-    for row in coverage:
-        add(row.indicator.label, row.indicator.flags)
-    for figure, flags in coverage_selectors.published_figures(region_code=region_code):
+    if map_section.source_date is not None and map_section.source_date > period.end:
         add(
-            _("Published figure: %(source)s (%(as_of)s)")
-            % {"source": figure.source, "as_of": figure.as_of.isoformat()},
-            flags,
-        )
-    missing = [a.name for a in map_section.areas if a.indicator.percent is None]
-    if missing:
-        notes.append(
-            QualityNote(
-                _("Map"),
-                _("No coverage figure for %(count)s of %(total)s areas: %(names)s.")
-                % {
-                    "count": len(missing),
-                    "total": len(map_section.areas),
-                    "names": ", ".join(missing),
-                },
+            _("Participant figures"),
+            _(
+                "The newest participant figures of %(year)s are dated %(date)s, after the end of "
+                "the half-year (%(end)s)."
             )
+            % {
+                "year": period.year,
+                "date": map_section.source_date.isoformat(),
+                "end": period.end.isoformat(),
+            },
         )
+    published = coverage_selectors.published_figures(region_code=region_code)
+    for flag_row in coverage_selectors.quality_flags(table, published):
+        add(flag_row.name, flag_row.flag.message)
+    for row in coverage:
+        for flag in row.indicator.flags:
+            add(row.indicator.label, flag.message)
     incomplete = next(
         (s.projects for s in projects.statuses if s.code == Compliance.MISSING_DATA), 0
     )
     if incomplete:
-        notes.append(
-            QualityNote(
-                _("Construction projects"),
-                _(
-                    "%(count)s projects lack the SPK date or the contract value, so their "
-                    "compliance cannot be judged."
-                )
-                % {"count": incomplete},
+        add(
+            _("Construction projects"),
+            _(
+                "%(count)s projects lack the SPK date or the contract value, so their "
+                "compliance cannot be judged."
             )
+            % {"count": incomplete},
         )
-    return notes
+    return [QualityNote(", ".join(subjects), message) for message, subjects in found.items()]
 
 
 def build_content(
@@ -517,16 +584,21 @@ def build_content(
     progress(0, steps, _("Coverage"))
     coverage = _coverage(actor=actor, region_code=region_code, period=period)
     progress(1, steps, _("Map"))
-    map_section = _map(actor=actor, region_code=region_code, level=region.level, period=period)
+    map_section, table = _map(actor=actor, region_code=region_code, period=period)
     progress(2, steps, _("Construction projects"))
     projects = _projects(actor=actor, region_code=region_code, period=period, as_of=as_of)
     progress(3, steps, _("Outreach"))
-    outreach = _outreach()
+    outreach = _outreach(actor=actor, region_code=region_code, period=period)
     progress(4, steps, _("Budget"))
-    budget = _budget(coverage=coverage, as_of=as_of)
+    budget = _budget(actor=actor, region_code=region_code, coverage=coverage, period=period)
     progress(5, steps, _("Data quality"))
     notes = _notes(
-        region_code=region_code, coverage=coverage, map_section=map_section, projects=projects
+        region_code=region_code,
+        period=period,
+        coverage=coverage,
+        map_section=map_section,
+        table=table,
+        projects=projects,
     )
     progress(6, steps, _("Figures ready"))
     return ReportContent(

@@ -168,7 +168,8 @@ def render_xlsx(content: ReportContent, *, charts_error: str = "") -> bytes:
         (_("Registered with BPJS Ketenagakerjaan"), p.registered, ""),
         (_("Contribution due (Rp)"), p.contribution_due, "money"),
         (_("Contribution paid (Rp)"), p.contribution_paid, "money"),
-        (_("Budget needed for the BPU gap (Rp a year)"), c.budget.needed, "money"),
+        (_("Budget needed to close the gap (Rp a year)"), c.budget.needed, "money"),
+        (_("Budget allocated (Rp)"), c.budget.allocated, "money"),
         (_("Data-quality notes"), len(c.notes), ""),
     ]
     for label, value, kind in totals:
@@ -287,27 +288,71 @@ def render_xlsx(content: ReportContent, *, charts_error: str = "") -> bytes:
         book.table(sheet, 0, ranking_headers, _ranking_rows(rankings), ranking_kinds)
 
     # Outreach
-    sheet = book.sheet(_("Outreach"), [50, 16])
-    if c.outreach.recorded:
-        book.table(sheet, 0, [_("Measure"), _("Value")], [list(r) for r in c.outreach.rows])
+    sheet = book.sheet(_("Outreach"), [40, 10, 12, 12, 16, 10, 16, 16])
+    o = c.outreach
+    if o.recorded:
+        rows = [
+            [
+                r.label,
+                r.events,
+                r.reached,
+                r.registered,
+                r.without_nik,
+                r.paid,
+                r.active_3,
+                r.active_6,
+            ]
+            for r in [*o.rows, *([o.total] if o.total else [])]
+        ]
+        row = book.table(
+            sheet,
+            0,
+            [
+                _("Audience sector"),
+                _("Events"),
+                _("Reached"),
+                _("Registered"),
+                _("Without a valid NIK"),
+                _("Paid"),
+                _("Active after 3 months"),
+                _("Active after 6 months"),
+            ],
+            rows,
+        )
+        sheet.write_string(row + 1, 0, escape_cell(_("Follow-up contacts")), book.bold)
+        book.write(sheet, row + 1, 1, o.contacts)
+        sheet.write_string(row + 3, 0, escape_cell(o.note))
     else:
-        sheet.write_string(0, 0, escape_cell(c.outreach.note))
+        sheet.write_string(0, 0, escape_cell(o.note))
 
     # Budget
-    sheet = book.sheet(_("Budget"), [56, 20])
+    sheet = book.sheet(_("Budget"), [56, 20, 20, 20])
+    b = c.budget
     budget: list[tuple[str, Cell, str]] = [
-        (_("BPU workers short of the target"), c.budget.bpu_gap, ""),
-        (_("Minimum declared income (Rp a month)"), c.budget.declared_income, "money"),
-        (_("JKK and JKM per worker (Rp a month)"), c.budget.per_worker_monthly, "money"),
-        (_("Months"), c.budget.months, ""),
-        (_("Budget needed (Rp)"), c.budget.needed, "money"),
-        (_("Budget allocated (Rp)"), c.budget.allocated, "money"),
+        (_("Workers short of the target"), b.gap_people, ""),
+        (_("Minimum declared income (Rp a month)"), b.declared_income, "money"),
+        (_("JKK and JKM per worker (Rp a month)"), b.per_worker_monthly, "money"),
+        (_("Months"), b.months, ""),
+        (_("Budget needed (Rp)"), b.needed, "money"),
+        (_("Planned in adopted budget plans (Rp)"), b.planned, "money"),
+        (_("Budget allocated (Rp)"), b.allocated, "money"),
+        (_("Budget spent (Rp)"), b.spent, "money"),
     ]
     for r, (label, value, kind) in enumerate(budget):
         sheet.write_string(r, 0, escape_cell(label), book.bold)
         book.write(sheet, r, 1, value, kind)
-    sheet.write_string(len(budget) + 1, 0, escape_cell(c.budget.basis))
-    sheet.write_string(len(budget) + 2, 0, escape_cell(c.budget.allocated_note))
+    row = len(budget) + 1
+    if b.lines:
+        row = book.table(
+            sheet,
+            row,
+            [_("Funding source"), _("Planned (Rp)"), _("Allocated (Rp)"), _("Spent (Rp)")],
+            [[line.label, line.needed, line.allocated, line.spent] for line in b.lines],
+            ["", "money", "money", "money"],
+        )
+        row += 1
+    sheet.write_string(row, 0, escape_cell(b.basis))
+    sheet.write_string(row + 1, 0, escape_cell(b.allocation_note))
 
     # Data quality
     sheet = book.sheet(_("Data quality"), [44, 100])
