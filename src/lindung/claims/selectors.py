@@ -288,6 +288,15 @@ def duplicate_case(*, worker_id: int, claim_type: str, event_date: date) -> Clai
     )
 
 
+def case_for_notice(*, case_id: int) -> ClaimCase | None:
+    """Return a case with its project and PPK user, unscoped: for notices after a commit."""
+    return (
+        ClaimCase.objects.select_related("project", "project__ppk__user")
+        .filter(pk=case_id)
+        .first()
+    )
+
+
 def references_with_prefix(*, prefix: str) -> int:
     """Return how many case numbers start with PREFIX (for numbering, unscoped)."""
     return ClaimCase.objects.filter(reference__startswith=prefix).count()

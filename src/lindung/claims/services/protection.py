@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from lindung.accounts import selectors as account_selectors
 from lindung.accounts.models import User
+from lindung.claims import selectors
 from lindung.claims.models import ClaimCase
 from lindung.claims.services.inputs import fmt_date
 from lindung.notifications import services as notification_services
@@ -90,9 +91,7 @@ def protection_text(case: ClaimCase) -> str:
 
 def notify_unprotected(case_id: int) -> None:
     """Tell the project's regency officers and PPK about an accident on an unprotected project."""
-    case = (
-        ClaimCase.objects.select_related("project", "project__ppk__user").filter(pk=case_id).first()
-    )
+    case = selectors.case_for_notice(case_id=case_id)
     if case is None or case.project is None:
         return
     project = case.project
