@@ -37,6 +37,10 @@ class AllocationNotFound(NotFound):
     message_template = _("Budget record not found.")
 
 
+class RegionNotFound(NotFound):
+    message_template = _("Region not found.")
+
+
 class FollowUpNotFound(NotFound):
     message_template = _("Participant not found on the follow-up list.")
 

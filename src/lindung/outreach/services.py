@@ -358,9 +358,14 @@ def change_target(*, actor: User, target_id: int, value: int) -> OutreachTarget:
         target.save(update_fields=["value", "updated_at"])
         region_code = target.region_id or (target.cadre.region_id if target.cadre else "")
         _audit(
-            actor, "outreach.target.update", "outreach_target", target.pk, region_code or "",
-            before, {"value": value},
-        )  # fmt: skip
+            actor,
+            "outreach.target.update",
+            "outreach_target",
+            target.pk,
+            region_code or "",
+            before,
+            {"value": value},
+        )
     return target
 
 
@@ -511,9 +516,14 @@ def record_event(*, actor: User, data: EventInput) -> SocializationEvent:
         raise EventInvalid(errors=errors)
     event.save()
     _audit(
-        actor, "outreach.event.create", "socialization_event", event.pk, event.region_id, {},
+        actor,
+        "outreach.event.create",
+        "socialization_event",
+        event.pk,
+        event.region_id,
+        {},
         account_services.snapshot(event, EVENT_FIELDS),
-    )  # fmt: skip
+    )
     return event
 
 
@@ -544,9 +554,14 @@ def update_event(*, actor: User, event_id: int, data: EventInput) -> Socializati
     if after != before:
         event.save()
         _audit(
-            actor, "outreach.event.update", "socialization_event", event.pk, event.region_id,
-            before, after,
-        )  # fmt: skip
+            actor,
+            "outreach.event.update",
+            "socialization_event",
+            event.pk,
+            event.region_id,
+            before,
+            after,
+        )
     return event
 
 
@@ -562,9 +577,15 @@ def delete_event(*, actor: User, event_id: int) -> None:
     pk, region_code = event.pk, event.region_id
     event.delete()
     _audit(
-        actor, "outreach.event.delete", "socialization_event", pk, region_code, before, {},
+        actor,
+        "outreach.event.delete",
+        "socialization_event",
+        pk,
+        region_code,
+        before,
+        {},
         note=f"attendees={counts['attendees']} photos={counts['photos']}",
-    )  # fmt: skip
+    )
     transaction.on_commit(partial(_delete_files, files))
 
 
@@ -658,9 +679,14 @@ def add_attendees(
         raise AttendeesInvalid(errors=errors)
     created = EventAttendee.objects.bulk_create(rows)
     _audit(
-        actor, "outreach.attendees.add", "socialization_event", event.pk, event.region_id, {},
+        actor,
+        "outreach.attendees.add",
+        "socialization_event",
+        event.pk,
+        event.region_id,
+        {},
         {"attendees": [{"name": mask_name(a.name), "nik": mask_identifier(a.nik)} for a in rows]},
-    )  # fmt: skip
+    )
     return created
 
 
@@ -672,9 +698,14 @@ def remove_attendee(*, actor: User, attendee_id: int) -> None:
     before = {"name": mask_name(attendee.name), "nik": mask_identifier(attendee.nik)}
     attendee.delete()
     _audit(
-        actor, "outreach.attendees.remove", "socialization_event", event.pk, event.region_id,
-        before, {},
-    )  # fmt: skip
+        actor,
+        "outreach.attendees.remove",
+        "socialization_event",
+        event.pk,
+        event.region_id,
+        before,
+        {},
+    )
 
 
 @transaction.atomic(durable=True)
@@ -726,10 +757,20 @@ def add_photo(*, actor: User, event_id: int, content: bytes, caption: str = "") 
     photo.image.name = photo_path(photo, f"photo.{clean.extension}")
     photo.save()
     _audit(
-        actor, "outreach.photo.add", "socialization_event", event.pk, event.region_id, {},
-        {"photo": photo.pk, "sha256": clean.sha256, "type": clean.content_type,
-         "width": clean.width, "height": clean.height},
-    )  # fmt: skip
+        actor,
+        "outreach.photo.add",
+        "socialization_event",
+        event.pk,
+        event.region_id,
+        {},
+        {
+            "photo": photo.pk,
+            "sha256": clean.sha256,
+            "type": clean.content_type,
+            "width": clean.width,
+            "height": clean.height,
+        },
+    )
     # The file is written once the row is committed: a rollback leaves no orphan file.
     transaction.on_commit(partial(_store_file, photo.image.name, clean.content))
     return photo
@@ -756,9 +797,14 @@ def remove_photo(*, actor: User, photo_id: int) -> None:
     name, pk = photo.image.name, photo.pk
     photo.delete()
     _audit(
-        actor, "outreach.photo.remove", "socialization_event", event.pk, event.region_id,
-        {"photo": pk}, {},
-    )  # fmt: skip
+        actor,
+        "outreach.photo.remove",
+        "socialization_event",
+        event.pk,
+        event.region_id,
+        {"photo": pk},
+        {},
+    )
     transaction.on_commit(partial(_delete_files, [name]))
 
 
@@ -855,10 +901,19 @@ def _credit(*, actor: User, event_id: int, worker_id: int, new_worker: bool) -> 
     except IntegrityError:
         raise WorkerAlreadyCredited(params={"event": event.title}) from None
     _audit(
-        actor, "outreach.registration.credit", "socialization_event", event.pk, event.region_id,
-        {}, {"worker": worker.pk, "cadre": registration.cadre_id,
-             "registered_on": registered_on, "new_worker": new_worker},
-    )  # fmt: skip
+        actor,
+        "outreach.registration.credit",
+        "socialization_event",
+        event.pk,
+        event.region_id,
+        {},
+        {
+            "worker": worker.pk,
+            "cadre": registration.cadre_id,
+            "registered_on": registered_on,
+            "new_worker": new_worker,
+        },
+    )
     return registration
 
 
@@ -874,9 +929,14 @@ def uncredit_worker(*, actor: User, registration_id: int) -> None:
     }
     registration.delete()
     _audit(
-        actor, "outreach.registration.uncredit", "socialization_event", event.pk,
-        event.region_id, before, {},
-    )  # fmt: skip
+        actor,
+        "outreach.registration.uncredit",
+        "socialization_event",
+        event.pk,
+        event.region_id,
+        before,
+        {},
+    )
 
 
 # ----------------------------------------------------------------------------- follow-up
@@ -940,9 +1000,14 @@ def log_contact(*, actor: User, data: ContactInput) -> FollowUpContact:
         cadre=selectors.cadre_of(actor=actor),
     )
     _audit(
-        actor, "outreach.contact.log", "followup_contact", contact.pk, contact.region_code, {},
+        actor,
+        "outreach.contact.log",
+        "followup_contact",
+        contact.pk,
+        contact.region_code,
+        {},
         account_services.snapshot(contact, CONTACT_FIELDS),
-    )  # fmt: skip
+    )
     return contact
 
 

@@ -19,7 +19,12 @@ from lindung.accounts.models import User
 from lindung.accounts.permissions import PROVINCE_WIDE_ROLES, Perm, has_perm, region_scope_q
 from lindung.coverage import selectors as coverage_selectors
 from lindung.coverage.models import ALL
-from lindung.outreach.errors import AllocationNotFound, ScenarioNotFound
+from lindung.outreach.errors import (
+    AllocationNotFound,
+    BudgetNotAllowed,
+    RegionNotFound,
+    ScenarioNotFound,
+)
 from lindung.outreach.models import (
     BudgetAllocation,
     BudgetPayment,
@@ -337,8 +342,9 @@ def budget_summary(*, region_code: str, year: int, actor: User | None = None) ->
         not (can_plan(actor) or has_perm(actor, Perm.VIEW_DASHBOARD))
         or not _actor_sees(actor, region_code)
     ):
-        return BudgetSummary(region_code=region_code, year=year, needed=None, allocated=ZERO,
-                             spent=ZERO)  # fmt: skip
+        return BudgetSummary(
+            region_code=region_code, year=year, needed=None, allocated=ZERO, spent=ZERO
+        )
     plans = adopted_plans(region_code=region_code, year=year)
     needed_by: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for plan in plans:
@@ -363,9 +369,14 @@ def budget_summary(*, region_code: str, year: int, actor: User | None = None) ->
     ]
     if needed_by.get(""):
         lines.append(
-            SourceLine(source="", label=_("Not yet assigned to a source"),
-                       needed=needed_by[""], allocated=ZERO, spent=ZERO)
-        )  # fmt: skip
+            SourceLine(
+                source="",
+                label=_("Not yet assigned to a source"),
+                needed=needed_by[""],
+                allocated=ZERO,
+                spent=ZERO,
+            )
+        )
     return BudgetSummary(
         region_code=region_code,
         year=year,
@@ -375,6 +386,16 @@ def budget_summary(*, region_code: str, year: int, actor: User | None = None) ->
         lines=lines,
         plans=plans,
     )
+
+
+def access_budget_summary(*, actor: User, region_code: str, year: int) -> BudgetSummary:
+    """Return a region's budget summary to a planning role, or raise (403 without the
+    permission, 404 for a region that does not exist or lies outside the actor's scope)."""
+    if not can_plan(actor):
+        raise BudgetNotAllowed()
+    if not _actor_sees(actor, region_code) or not Region.objects.filter(code=region_code).exists():
+        raise RegionNotFound()
+    return budget_summary(region_code=region_code, year=year, actor=actor)
 
 
 def _actor_sees(actor: User, region_code: str) -> bool:

@@ -243,17 +243,28 @@ def compute_scenario(*, actor: User, data: ScenarioInput) -> ScenarioResult:
                 region_code=region.code, sector=data.sector, year=year
             )
             denominator, denominator_source = _figure(
-                data.denominator, figures.denominator, "denominator",
-                _("No workforce figure is recorded for %(region)s up to %(year)s; enter the "
-                  "number of workers.") % {"region": region.name, "year": year},
+                data.denominator,
+                figures.denominator,
+                "denominator",
+                _(
+                    "No workforce figure is recorded for %(region)s up to %(year)s; enter the "
+                    "number of workers."
+                )
+                % {"region": region.name, "year": year},
                 errors,
-            )  # fmt: skip
+            )
             participants, participants_source = _figure(
-                data.current_participants, figures.participants, "current_participants",
-                _("No participant count is known for %(region)s; enter the current number of "
-                  "participants.") % {"region": region.name},
-                errors, minimum=0,
-            )  # fmt: skip
+                data.current_participants,
+                figures.participants,
+                "current_participants",
+                _(
+                    "No participant count is known for %(region)s; enter the current number of "
+                    "participants."
+                )
+                % {"region": region.name},
+                errors,
+                minimum=0,
+            )
         if (
             target is not None
             and denominator is not None
@@ -672,9 +683,13 @@ def delete_allocation(*, actor: User, allocation_id: int) -> None:
     before, pk, region_code = _record_view(row), row.pk, row.region_id
     row.delete()
     account_services.record_audit(
-        actor=actor, action="outreach.allocation.delete", entity_type="budget_allocation",
-        entity_id=pk, region_code=region_code, changes=account_services.diff_fields(before, {}),
-    )  # fmt: skip
+        actor=actor,
+        action="outreach.allocation.delete",
+        entity_type="budget_allocation",
+        entity_id=pk,
+        region_code=region_code,
+        changes=account_services.diff_fields(before, {}),
+    )
 
 
 @transaction.atomic(durable=True)
@@ -704,6 +719,10 @@ def delete_payment(*, actor: User, payment_id: int) -> None:
     before, pk, region_code = _record_view(row), row.pk, row.region_id
     row.delete()
     account_services.record_audit(
-        actor=actor, action="outreach.payment.delete", entity_type="budget_payment",
-        entity_id=pk, region_code=region_code, changes=account_services.diff_fields(before, {}),
-    )  # fmt: skip
+        actor=actor,
+        action="outreach.payment.delete",
+        entity_type="budget_payment",
+        entity_id=pk,
+        region_code=region_code,
+        changes=account_services.diff_fields(before, {}),
+    )
