@@ -250,7 +250,12 @@ class TestQualityChecks:
         assert not rows["61.71"].flags
 
     def test_quality_list_includes_the_published_mismatch(self, extracts, reference):
-        demo_coverage.load_official_figures()
+        # The July 2025 press release: "55 persen" for 42,591 of 154,008 (27.66%).
+        coverage_services.record_published_figure(
+            actor=None, region_code="61", sector="construction", as_of=date(2025, 7, 9),
+            participants=42_591, workers=154_008, published_percent=Decimal(55),
+            source="InfoPublik",
+        )  # fmt: skip
         table = _table()
         published = coverage_selectors.published_figures(region_code="61")
         flags = coverage_selectors.quality_flags(table, published)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lindung.accounts.models import User
 from lindung.coverage.indicators import (
@@ -32,7 +32,7 @@ from lindung.coverage.selectors.gaps import (
     region_gaps,
 )
 from lindung.coverage.selectors.scope import DashboardView, dashboard
-from lindung.coverage.selectors.sources import CoverageFilters, available_years, published_figures
+from lindung.coverage.selectors.sources import CoverageFilters, published_figures
 
 # Rows shown per gap list on the dashboard; the full list has its own screen.
 GAP_PREVIEW = 5
@@ -58,7 +58,6 @@ class CoverageDashboard:
     project_gaps: list[ProjectGap]
     agency_gaps: list[PartyGap]
     contractor_gaps: list[PartyGap]
-    years: list[int] = field(default_factory=list)
 
 
 def coverage_dashboard(
@@ -91,5 +90,4 @@ def coverage_dashboard(
         contractor_gaps=party_gaps(actor=actor, code=region_code, filters=filters, by="contractor")[
             :GAP_PREVIEW
         ],
-        years=available_years(),
     )

@@ -348,8 +348,10 @@ def breakdown(
             denominator=denominators.get((region.code, sector)),
             target=targets.get((region.code, segment)),
         )
-        if indicator.numerator is None and indicator.denominator is None:
-            continue  # nothing known about this group: leave it out of the chart
+        if indicator.denominator is None and (
+            indicator.numerator is None or (by == "sector" and indicator.numerator == 0)
+        ):
+            continue  # nothing to say about this sector: leave it out of the chart
         items.append(indicator)
     return items
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -68,6 +68,8 @@ class CoverageFilters:
     year: int
     sector: str = ALL
     segment: str = ALL
+    # The year a link without ``?year=`` means (this year); None keeps the year in links.
+    default_year: int | None = field(default=None, compare=False)
 
     @property
     def year_end(self) -> date:
@@ -75,8 +77,8 @@ class CoverageFilters:
         return date(self.year, 12, 31)
 
     def params(self) -> dict[str, str]:
-        """Return the query-string parameters (defaults left out, the year always kept)."""
-        params = {"year": str(self.year)}
+        """Return the query-string parameters, defaults left out (so plain links stay plain)."""
+        params = {} if self.year == self.default_year else {"year": str(self.year)}
         if self.sector != ALL:
             params["sector"] = self.sector
         if self.segment != ALL:
