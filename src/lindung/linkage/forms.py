@@ -75,7 +75,7 @@ class SelfCheckForm(forms.Form):
     birth_date = forms.DateField(
         label=_("Birth date"),
         input_formats=DATE_INPUTS,
-        help_text=_("As on your KTP, for example 17/08/1990."),
+        help_text=_("As written on your KTP."),
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "autocomplete": "bday"}),
         error_messages={"invalid": _("Enter the date as DD/MM/YYYY.")},
     )

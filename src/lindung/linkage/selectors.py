@@ -384,11 +384,14 @@ class CoverageRow:
         return round(100 * self.covered / self.workers, 1) if self.workers else None
 
 
-def registry_coverage(*, run: ReconciliationRun, region_code: str = "") -> list[CoverageRow]:
+def registry_coverage(
+    *, run: ReconciliationRun, region_code: str = "", by_sector: bool = True
+) -> list[CoverageRow]:
     """Return a run's registry coverage per regency and sector, optionally inside a region.
 
     Counts only (no personal data): coverage = workers linked to a protected participant
-    divided by the registry workers the run included.
+    divided by the registry workers the run included. ``by_sector=False`` totals each
+    regency (``sector`` is then empty).
     """
     statuses = WorkerStatus.objects.filter(run=run)
     if region_code:
@@ -403,7 +406,8 @@ def registry_coverage(*, run: ReconciliationRun, region_code: str = "") -> list[
     )
     table: dict[tuple[str, str], dict[str, int]] = {}
     for row in rows:
-        cell = table.setdefault((row["regency"], row["sector"]), dict.fromkeys(Protection, 0))
+        key = (row["regency"], row["sector"] if by_sector else "")
+        cell = table.setdefault(key, dict.fromkeys(Protection, 0))
         cell[Protection(row["status"])] += row["n"]
     return [
         CoverageRow(
@@ -420,14 +424,14 @@ def registry_coverage(*, run: ReconciliationRun, region_code: str = "") -> list[
 
 
 def scoped_coverage(
-    *, actor: User, run: ReconciliationRun, region_code: str = ""
+    *, actor: User, run: ReconciliationRun, region_code: str = "", by_sector: bool = True
 ) -> list[CoverageRow]:
     """Return ``registry_coverage`` inside the actor's region (and ``region_code`` if given)."""
     if not is_within(run.region_id, actor.region_code) and not (
         region_code and is_within(region_code, actor.region_code)
     ):
         region_code = actor.region_code
-    return registry_coverage(run=run, region_code=region_code)
+    return registry_coverage(run=run, region_code=region_code, by_sector=by_sector)
 
 
 # ----------------------------------------------------------------------------- self-check

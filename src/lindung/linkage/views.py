@@ -138,14 +138,17 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     run = linkage_selectors.access_run(actor=actor, run_id=run_id)
     names = dict(_regencies(actor)) | {run.region_id: run.region.name}
     sectors = dict(Sector.choices)
-    coverage = [
-        {
-            "row": row,
-            "name": names.get(row.regency_code, row.regency_code),
-            "sector": sectors.get(row.sector, row.sector),
-        }
-        for row in linkage_selectors.scoped_coverage(actor=actor, run=run)
-    ]
+
+    def coverage(by_sector: bool) -> list[dict[str, Any]]:
+        return [
+            {
+                "row": row,
+                "name": names.get(row.regency_code, row.regency_code),
+                "sector": sectors.get(row.sector, row.sector),
+            }
+            for row in linkage_selectors.scoped_coverage(actor=actor, run=run, by_sector=by_sector)
+        ]
+
     job = None
     if run.job_id is not None and not run.is_finished:
         try:
@@ -159,7 +162,8 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             "run": run,
             "job": job,
             "counts": linkage_selectors.run_counts(actor=actor, run=run),
-            "coverage": coverage,
+            "coverage": coverage(by_sector=False),
+            "coverage_by_sector": coverage(by_sector=True),
             "model_rows": _model_rows(run),
             "prior": run.model_parameters.get("prior"),
             "can_reconcile": linkage_selectors.can_reconcile(actor),
