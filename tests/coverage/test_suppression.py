@@ -39,7 +39,9 @@ def _rank(matrix: list[list[Fraction]]) -> int:
     return rank
 
 
-def derivable(hidden: set[tuple[str, str]], rows=ROWS, cols=COLS) -> set[tuple[str, str]]:
+def derivable(
+    hidden: set[tuple[str, str]], rows=ROWS, cols=COLS, total_row="P", total_col="T"
+) -> set[tuple[str, str]]:
     """Return the withheld cells whose value follows from the published cells and totals.
 
     Independent of the implementation: every row and column (totals included) is a linear
@@ -49,22 +51,22 @@ def derivable(hidden: set[tuple[str, str]], rows=ROWS, cols=COLS) -> set[tuple[s
     unknowns = sorted(hidden)
     index = {cell: i for i, cell in enumerate(unknowns)}
     equations: list[list[Fraction]] = []
-    all_rows, all_cols = [*rows, "P"], [*cols, "T"]
+    all_rows, all_cols = [*rows, total_row], [*cols, total_col]
     for r in all_rows:
         eq = [Fraction(0)] * len(unknowns)
         for c in cols:
             if (r, c) in index:
                 eq[index[(r, c)]] += 1
-        if (r, "T") in index:
-            eq[index[(r, "T")]] -= 1
+        if (r, total_col) in index:
+            eq[index[(r, total_col)]] -= 1
         equations.append(eq)
     for c in all_cols:
         eq = [Fraction(0)] * len(unknowns)
         for r in rows:
             if (r, c) in index:
                 eq[index[(r, c)]] += 1
-        if ("P", c) in index:
-            eq[index[("P", c)]] -= 1
+        if (total_row, c) in index:
+            eq[index[(total_row, c)]] -= 1
         equations.append(eq)
     base = _rank(equations)
     found = set()

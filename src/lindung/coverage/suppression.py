@@ -16,8 +16,10 @@ Method (documented on the open-data page):
    degree of freedom, so adding x to one cell and subtracting it from the next keeps every
    total. So, until every withheld cell lies on a cycle:
 
-   - a line holding exactly one withheld cell gets a second one, the smallest positive
-     interior cell of that line (zero cells or totals only if nothing else is left);
+   - a line holding exactly one withheld cell gets a second one: an interior cell of that
+     line whose other line also holds a single withheld cell if there is one (so one choice
+     mends both lines), else the smallest positive interior cell (zero cells or totals only
+     if nothing else is left);
    - a withheld cell that still lies on no cycle (a "bridge" between two groups) gets a
      rectangle: the two cells that close it with another withheld cell, choosing the
      rectangle that withholds the least.
@@ -83,6 +85,13 @@ def suppress(
         n = grid[cell]
         return (kind, 0 if n > 0 else 1, n)
 
+    def pair_cost(line: Line, cell: CellKey) -> tuple[int, int, int, int]:
+        # Prefer a cell whose other line also holds one withheld cell: one choice mends both.
+        cross: Line = ("col", cell[1]) if line[0] == "row" else ("row", cell[0])
+        single = sum(1 for c in line_cells(cross) if c in withheld) == 1
+        kind, zero, n = cost(cell)
+        return (kind, 0 if single else 1, zero, n)
+
     def line_cells(line: Line) -> list[CellKey]:
         axis, key = line
         if axis == "row":
@@ -97,7 +106,7 @@ def suppress(
             if len(hidden) == 1:
                 candidates = [cell for cell in line_cells(line) if cell not in withheld]
                 if candidates:
-                    withheld.add(min(candidates, key=cost))
+                    withheld.add(min(candidates, key=lambda c: pair_cost(line, c)))
                     changed = True
         if changed:
             continue
