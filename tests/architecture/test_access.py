@@ -18,6 +18,10 @@ PII_MODELS = {
         "participants/services.py",
         "participants/models.py",
     },
+    **{
+        model: {"linkage/selectors.py", "linkage/services.py", "linkage/models.py"}
+        for model in ("WorkerStatus", "ReviewCandidate", "LinkDecision")
+    },
 }
 
 
