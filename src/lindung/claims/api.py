@@ -90,9 +90,6 @@ def _detail(actor: User, case_id: int) -> dict[str, Any]:
     case = claim_selectors.access_case(actor=actor, case_id=case_id)
     today = timezone.localdate()
     overdue = claim_selectors.overdue_for([case], today=today).get(case.pk)
-    difference = None
-    if case.amount_paid is not None and case.expected_benefit is not None:
-        difference = case.amount_paid - case.expected_benefit
     return _out(case, overdue) | {
         "event_place": case.event_place,
         "description": case.description,
@@ -101,7 +98,7 @@ def _detail(actor: User, case_id: int) -> dict[str, Any]:
         "reporter_relationship": case.reporter_relationship,
         "reported_on": case.reported_on,
         "rejection_reason": case.rejection_reason,
-        "benefit_difference": difference,
+        "benefit_difference": case.benefit_difference,
         "expected_detail": case.expected_detail or {},
         "expected_parameters": case.expected_parameters or [],
         "expected_issues": case.expected_issues or [],

@@ -8,6 +8,8 @@ personal data: read through ``selectors.readable_cases``, shown masked unless re
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -215,6 +217,13 @@ class ClaimCase(TimeStampedModel):
     def regency_code(self) -> str:
         """Return the code of the event's regency without a query."""
         return ".".join(str(self.event_region_id).split(".")[:2])
+
+    @property
+    def benefit_difference(self) -> Decimal | None:
+        """Return the amount paid minus the expected benefit, when both are known."""
+        if self.amount_paid is None or self.expected_benefit is None:
+            return None
+        return self.amount_paid - self.expected_benefit
 
     @property
     def unprotected(self) -> bool:

@@ -291,9 +291,7 @@ def duplicate_case(*, worker_id: int, claim_type: str, event_date: date) -> Clai
 def case_for_notice(*, case_id: int) -> ClaimCase | None:
     """Return a case with its project and PPK user, unscoped: for notices after a commit."""
     return (
-        ClaimCase.objects.select_related("project", "project__ppk__user")
-        .filter(pk=case_id)
-        .first()
+        ClaimCase.objects.select_related("project", "project__ppk__user").filter(pk=case_id).first()
     )
 
 
@@ -380,6 +378,11 @@ def handover_cases(*, actor: User, handover: Handover) -> list[ClaimCase]:
         .defer("event_region__boundary")
         .order_by("reference")
     )
+
+
+def paid_total(cases: Sequence[ClaimCase]) -> Decimal:
+    """Return the sum of the amounts paid for CASES."""
+    return sum((case.amount_paid or Decimal(0) for case in cases), Decimal(0))
 
 
 def handover_candidates(*, actor: User) -> QuerySet[ClaimCase]:

@@ -7,7 +7,6 @@ Every read goes through ``readable_cases`` (via the selectors): out of scope ans
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -180,9 +179,7 @@ def _detail_context(
     documents = claim_selectors.case_documents(case=case)
     overdue = claim_selectors.overdue_for([case], today=today).get(case.pk)
     next_steps = workflow.next_steps(case.status)
-    difference = None
-    if case.amount_paid is not None and case.expected_benefit is not None:
-        difference = case.amount_paid - case.expected_benefit
+    difference = case.benefit_difference
     form = step_form or StepForm(
         initial={
             "to_status": next_steps[0] if next_steps else "",
@@ -468,11 +465,10 @@ def handover_detail(request: HttpRequest, handover_id: int) -> HttpResponse:
     actor = _actor(request)
     handover = claim_selectors.access_handover(actor=actor, handover_id=handover_id)
     cases = claim_selectors.handover_cases(actor=actor, handover=handover)
-    paid = sum((c.amount_paid or Decimal(0) for c in cases), Decimal(0))
     return render(
         request,
         "claims/handover.html",
-        {"handover": handover, "cases": cases, "paid_total": paid},
+        {"handover": handover, "cases": cases, "paid_total": claim_selectors.paid_total(cases)},
     )
 
 

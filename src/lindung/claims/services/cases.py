@@ -358,7 +358,11 @@ def _sync_documents(case: ClaimCase) -> None:
 def _open_case_for_update(actor: User, case_id: int) -> ClaimCase:
     require_manage(actor)
     readable = selectors.access_case(actor=actor, case_id=case_id)
-    case = ClaimCase.objects.select_for_update().select_related("project").get(pk=readable.pk)
+    case = (
+        ClaimCase.objects.select_for_update(of=("self",))
+        .select_related("project")
+        .get(pk=readable.pk)
+    )
     if case.is_closed:
         raise CaseClosed()
     return case
@@ -388,7 +392,17 @@ def update_case(*, actor: User, case_id: int, data: CaseUpdate) -> ClaimCase:
     after = audit_view(case)
     if after == before:
         return case
-    case.save()
+    case.save(
+        update_fields=[
+            "jkk_outcome",
+            "beasiswa_cause",
+            "event_place",
+            "description",
+            "reporter_phone",
+            *AUDITED_INPUTS,
+            *EXPECTED_FIELDS,
+        ]
+    )
     if outcome_changed:
         _sync_documents(case)
     audit_case(actor, "claim.update", case, account_services.diff_fields(before, after))
@@ -506,7 +520,18 @@ def move_case(*, actor: User, case_id: int, step: workflow.StepInput) -> ClaimCa
         case.days_to_payout = (step.on - case.event_date).days
     if step.to_status == ClaimStatus.REJECTED:
         case.rejection_reason = step.rejection_reason.strip()
-    case.save()
+    case.save(
+        update_fields=[
+            "status",
+            "status_on",
+            "bpjs_claim_number",
+            "amount_paid",
+            "paid_on",
+            "days_to_payout",
+            "rejection_reason",
+            "updated_at",
+        ]
+    )
     ClaimStep.objects.create(
         case=case, status=step.to_status, on=step.on, moved_by=actor, note=step.note.strip()[:500]
     )
