@@ -252,12 +252,12 @@ class TestSummaryAndFunnelApi:
         )
         AllocationFactory.create(region_id="61.71", year=2026)
         body = client.get(
-            "/api/v1/outreach/budget-summary", {"region": "61.71", "year": 2026}
+            "/api/v1/outreach/budget-summary", {"region": "61.71", "year": "2026"}
         ).json()
         assert float(body["needed"]) == 333_648_000
         assert float(body["allocated"]) == 100_000_000
         assert [p["id"] for p in body["plans"]] == [pk]
-        outside = client.get("/api/v1/outreach/budget-summary", {"region": "61.01", "year": 2026})
+        outside = client.get("/api/v1/outreach/budget-summary", {"region": "61.01", "year": "2026"})
         assert outside.status_code == 404
 
     def test_funnel_without_snapshot(self, world):

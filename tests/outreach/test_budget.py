@@ -347,7 +347,7 @@ class TestAllocationsAndPayments:
 
 
 class TestBudgetSummary:
-    def adopted_plan(self, world):  # type: ignore[no-untyped-def]
+    def adopted_plan(self, world):
         scenario = services.save_scenario(actor=world.pontianak_officer, data=coverage_input())
         services.adopt_scenario(actor=world.pontianak_officer, scenario_id=scenario.pk)
         return scenario

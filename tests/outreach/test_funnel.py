@@ -41,7 +41,7 @@ class Fixture:
 
 
 @pytest.fixture
-def fixture(world) -> Fixture:  # type: ignore[no-untyped-def]
+def fixture(world) -> Fixture:
     c1 = world.cadre
     s = world.sambas_cadre
     sambas_village = first_village("61.01.01")

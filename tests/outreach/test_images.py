@@ -148,3 +148,34 @@ class TestRefused:
         with pytest.raises(PhotoRefused) as caught:
             images.clean_photo(raw[: len(raw) // 3])
         assert caught.value.http_status == 422
+
+
+class TestTruncatedWhateverTheGlobalFlag:
+    """WeasyPrint turns on ``ImageFile.LOAD_TRUNCATED_IMAGES`` for the whole process."""
+
+    @pytest.fixture(autouse=True)
+    def _lenient_pillow(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from PIL import ImageFile
+
+        monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+
+    @pytest.mark.parametrize("kind", ["JPEG", "PNG", "WEBP"])
+    def test_cut_off_image_is_refused(self, kind):
+        import random
+
+        out = io.BytesIO()
+        noise = random.Random(3).randbytes(120 * 90 * 3)
+        Image.frombytes("RGB", (120, 90), noise).save(out, kind)
+        raw = out.getvalue()
+        for cut in (len(raw) // 2, len(raw) - 5):
+            with pytest.raises(PhotoRefused):
+                images.clean_photo(raw[:cut])
+        assert images.clean_photo(raw).format == kind
+
+    def test_progressive_jpeg_with_restart_markers_is_complete(self):
+        out = io.BytesIO()
+        Image.new("RGB", (300, 200), (5, 150, 60)).save(
+            out, "JPEG", progressive=True, restart_marker_blocks=4
+        )
+        assert images.clean_photo(out.getvalue()).format == "JPEG"
+        assert images.clean_photo(jpeg_with_exif()).format == "JPEG"

@@ -361,7 +361,7 @@ class TestEvents:
             photo = services.add_photo(
                 actor=world.cadre_user, event_id=event.pk, content=photo_bytes()
             )
-        name = photo.image.name
+        name = photo.image.name or ""
         assert default_storage.exists(name)
         with django_capture_on_commit_callbacks(execute=True):
             services.delete_event(actor=world.cadre_user, event_id=event.pk)
@@ -457,8 +457,8 @@ class TestPhotos:
                 caption="Peserta",
             )
         assert photo.content_type == "image/png"
-        assert photo.image.name.endswith(f"{photo.sha256}.png")
-        with default_storage.open(photo.image.name) as stored:
+        assert (photo.image.name or "").endswith(f"{photo.sha256}.png")
+        with default_storage.open(photo.image.name or "") as stored:
             assert Image.open(stored).format == "PNG"
         assert audits("outreach.photo.add")[0].changes["after"]["type"] == "image/png"
 
@@ -492,7 +492,7 @@ class TestPhotos:
             services.add_photo(actor=world.cadre_user, event_id=other.pk, content=photo_bytes())
         with django_capture_on_commit_callbacks(execute=True):
             services.remove_photo(actor=world.cadre_user, photo_id=first.pk)
-        assert default_storage.exists(first.image.name)
+        assert default_storage.exists(first.image.name or "")
         assert audits("outreach.photo.remove")
 
 
@@ -508,7 +508,7 @@ class TestRegistrations:
         data.update(overrides)
         return worker_services.WorkerInput(**data)  # type: ignore[arg-type]
 
-    def recent_event(self, world):  # type: ignore[no-untyped-def]
+    def recent_event(self, world):
         return EventFactory.create(
             organiser_cadre=world.cadre, held_on=timezone.localdate() - timedelta(days=3)
         )
@@ -601,7 +601,7 @@ class TestRegistrations:
 
 
 class TestFollowUp:
-    def lapsed(self):  # type: ignore[no-untyped-def]
+    def lapsed(self):
         return loaded_snapshot(
             date(2026, 5, 31),
             [

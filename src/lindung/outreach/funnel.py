@@ -17,6 +17,7 @@ last stages are ``None`` ("no snapshot loaded"), not zero.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -155,7 +156,7 @@ class _Registration:
     registered_on: date
 
 
-def _nik(row: dict[str, Any]) -> str:
+def _nik(row: Mapping[str, Any]) -> str:
     if row["worker__nik_status"] == NikStatus.VALID:
         return str(row["worker__nik"])
     # A record merged into another is followed by the survivor's NIK.
@@ -164,7 +165,7 @@ def _nik(row: dict[str, Any]) -> str:
     return ""
 
 
-def _group_key(group: FunnelGroup, event: dict[str, Any]) -> tuple[str, str]:
+def _group_key(group: FunnelGroup, event: Mapping[str, Any]) -> tuple[str, str]:
     if group is FunnelGroup.VILLAGE:
         parent = event["region__parent__name"] or ""
         return event["region_id"], f"{event['region__name']} ({parent})" if parent else event[

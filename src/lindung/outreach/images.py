@@ -95,6 +95,10 @@ def clean_photo(content: bytes) -> CleanPhoto:
             )
         if width <= 0 or height <= 0 or width * height > pixels_limit:
             raise PhotoRefused(params={"reason": _too_many_pixels(pixels_limit)})
+        # Pillow fills a cut-off image with grey when a library in the process turned on
+        # ImageFile.LOAD_TRUNCATED_IMAGES (WeasyPrint does); check the structure ourselves.
+        if not _complete(kind, content):
+            raise PhotoRefused(params={"reason": _("the image is damaged or incomplete.")})
         try:
             with Image.open(io.BytesIO(content)) as image:
                 image.load()
@@ -106,6 +110,62 @@ def clean_photo(content: bytes) -> CleanPhoto:
                 params={"reason": _("the image is damaged or incomplete.")}
             ) from None
     return _encode(upright, kind)
+
+
+def _complete(kind: str, content: bytes) -> bool:
+    """Return whether the file holds the whole image (its end marker is reached)."""
+    if kind == "PNG":
+        return _png_complete(content)
+    if kind == "JPEG":
+        return _jpeg_complete(content)
+    # WebP: the RIFF header states the size of what follows.
+    return len(content) >= 8 and len(content) >= 8 + int.from_bytes(content[4:8], "little")
+
+
+def _png_complete(content: bytes) -> bool:
+    offset = 8  # the signature
+    while offset + 12 <= len(content):
+        length = int.from_bytes(content[offset : offset + 4], "big")
+        kind = content[offset + 4 : offset + 8]
+        offset += 12 + length
+        if offset > len(content):
+            return False
+        if kind == b"IEND":
+            return True
+    return False
+
+
+_STANDALONE = frozenset({0x01, *range(0xD0, 0xD8)})  # TEM and RSTn carry no length
+
+
+def _jpeg_complete(content: bytes) -> bool:
+    """Walk the JPEG markers (and the entropy-coded scans) up to the end-of-image marker."""
+    offset, size = 2, len(content)  # after SOI
+    while offset + 1 < size:
+        if content[offset] != 0xFF:
+            return False
+        marker = content[offset + 1]
+        if marker == 0xFF:  # fill byte
+            offset += 1
+            continue
+        if marker == 0xD9:
+            return True
+        if marker in _STANDALONE:
+            offset += 2
+            continue
+        if offset + 4 > size:
+            return False
+        offset += 2 + int.from_bytes(content[offset + 2 : offset + 4], "big")
+        if marker != 0xDA:
+            continue
+        # Scan data: skip stuffed 0xFF00 and restart markers until the next real marker.
+        while offset + 1 < size:
+            if content[offset] == 0xFF and content[offset + 1] not in {0x00, *range(0xD0, 0xD8)}:
+                break
+            offset += 1
+        else:
+            return False
+    return False
 
 
 def _too_many_pixels(limit: int) -> str:

@@ -395,9 +395,6 @@ class SplitMode(models.TextChoices):
     AMOUNT = "amount", _("By amount")
 
 
-MONEY = {"max_digits": 18, "decimal_places": 2}
-
-
 class BudgetScenario(TimeStampedModel):
     """A saved APBD/APBDes plan: what protecting the workers costs and who pays which part.
 
@@ -429,10 +426,12 @@ class BudgetScenario(TimeStampedModel):
     with_jht = models.BooleanField(_("include JHT"), default=False)
     as_of = models.DateField(_("rates in force on"))
     workers = models.PositiveIntegerField(_("workers to protect"))
-    per_worker_monthly = models.DecimalField(_("per worker per month"), **MONEY)
-    monthly_total = models.DecimalField(_("per month"), **MONEY)
-    annual_total = models.DecimalField(_("per year"), **MONEY)
-    total_cost = models.DecimalField(_("total cost"), **MONEY)
+    per_worker_monthly = models.DecimalField(
+        _("per worker per month"), max_digits=18, decimal_places=2
+    )
+    monthly_total = models.DecimalField(_("per month"), max_digits=18, decimal_places=2)
+    annual_total = models.DecimalField(_("per year"), max_digits=18, decimal_places=2)
+    total_cost = models.DecimalField(_("total cost"), max_digits=18, decimal_places=2)
     split_mode = models.CharField(
         _("split"), max_length=8, choices=SplitMode.choices, default=SplitMode.PERCENT
     )
@@ -480,7 +479,7 @@ class ScenarioShare(models.Model):
     percent = models.DecimalField(
         _("share (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
-    amount = models.DecimalField(_("amount"), **MONEY)
+    amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2)
 
     class Meta:
         ordering = ["scenario", "source"]
@@ -502,7 +501,7 @@ class BudgetAllocation(TimeStampedModel):
     )
     year = models.PositiveSmallIntegerField(_("budget year"))
     source = models.CharField(_("funding source"), max_length=10, choices=FundingSource.choices)
-    amount = models.DecimalField(_("amount"), **MONEY)
+    amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2)
     reference = models.CharField(
         _("document"), max_length=200, help_text=_("e.g. DPA number or APBDes regulation")
     )
@@ -540,7 +539,7 @@ class BudgetPayment(TimeStampedModel):
     year = models.PositiveSmallIntegerField(_("budget year"))
     source = models.CharField(_("funding source"), max_length=10, choices=FundingSource.choices)
     paid_on = models.DateField(_("paid on"))
-    amount = models.DecimalField(_("amount"), **MONEY)
+    amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2)
     workers_covered = models.PositiveIntegerField(_("workers covered"), null=True, blank=True)
     reference = models.CharField(_("payment reference"), max_length=200)
     note = models.TextField(_("note"), blank=True)

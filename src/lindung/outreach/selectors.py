@@ -143,7 +143,7 @@ def organiser_choices(*, actor: User, village_code: str = "") -> QuerySet[Cadre]
     cadres = readable_cadres(actor=actor).filter(is_active=True)
     if actor.role == Role.VILLAGE_CADRE:
         own = cadre_of(actor=actor)
-        return cadres.filter(pk=own.pk if own else None)
+        return cadres.filter(pk=own.pk) if own is not None else cadres.none()
     return cadres.order_by("name")
 
 

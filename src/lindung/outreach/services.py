@@ -487,7 +487,7 @@ def _organiser(
         return None
     try:
         cadre = selectors.access_cadre(actor=actor, cadre_id=cadre_id)
-    except selectors.CadreNotFound:
+    except CadreNotFound:
         errors.append(FieldError(("organiser_cadre_id",), _("Cadre not found."), "not_found"))
         return None
     if not cadre.is_active:
@@ -573,7 +573,7 @@ def delete_event(*, actor: User, event_id: int) -> None:
         raise EventHasRegistrations()
     before = account_services.snapshot(event, EVENT_FIELDS)
     counts = selectors.event_summary(event=event)
-    files = [photo.image.name for photo in EventPhoto.objects.filter(event=event)]
+    files = [photo.image.name or "" for photo in EventPhoto.objects.filter(event=event)]
     pk, region_code = event.pk, event.region_id
     event.delete()
     _audit(
@@ -772,7 +772,7 @@ def add_photo(*, actor: User, event_id: int, content: bytes, caption: str = "") 
         },
     )
     # The file is written once the row is committed: a rollback leaves no orphan file.
-    transaction.on_commit(partial(_store_file, photo.image.name, clean.content))
+    transaction.on_commit(partial(_store_file, photo.image.name or "", clean.content))
     return photo
 
 
@@ -794,7 +794,7 @@ def remove_photo(*, actor: User, photo_id: int) -> None:
     """Remove a photo from an event; the file goes once the removal is committed."""
     photo = selectors.access_photo(actor=actor, photo_id=photo_id)
     event = _writable_event(actor, photo.event_id)
-    name, pk = photo.image.name, photo.pk
+    name, pk = photo.image.name or "", photo.pk
     photo.delete()
     _audit(
         actor,
@@ -982,7 +982,7 @@ def log_contact(*, actor: User, data: ContactInput) -> FollowUpContact:
         )
     if data.next_action_on is not None and not data.next_action.strip():
         errors.append(FieldError(("next_action",), _("Say what the next action is."), "required"))
-    if errors:
+    if errors or data.contacted_on is None:
         raise ContactInvalid(errors=errors)
     snapshot = participant_selectors.latest_snapshot()
     contact = FollowUpContact.objects.create(

@@ -144,7 +144,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
     """Record an event (phone-first form)."""
     actor = _recorder(request)
     own = selectors.cadre_of(actor=actor)
-    initial = {"held_on": timezone.localdate()}
+    initial: dict[str, Any] = {"held_on": timezone.localdate()}
     if own is not None and own.region.level == "village":
         initial["region_code"] = own.region_id
     form = _event_form(request, actor, initial)
@@ -340,13 +340,14 @@ def photo_add(request: HttpRequest, event_id: int) -> HttpResponse:
 def photo_file(request: HttpRequest, photo_id: int) -> FileResponse:
     """Serve a photo to those who may read its event (never from a public URL)."""
     photo = selectors.access_photo(actor=_reader(request), photo_id=photo_id)
-    if not default_storage.exists(photo.image.name):
+    name = photo.image.name or ""
+    if not name or not default_storage.exists(name):
         raise Http404
-    response = FileResponse(default_storage.open(photo.image.name), content_type=photo.content_type)
+    response = FileResponse(default_storage.open(name), content_type=photo.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     response["Content-Disposition"] = (
-        f'inline; filename="foto-{photo.pk}.{photo.image.name.rsplit(".", 1)[-1]}"'
+        f'inline; filename="foto-{photo.pk}.{name.rsplit(".", 1)[-1]}"'
     )
     return response
 

@@ -149,7 +149,7 @@ def planning_figures(*, region_code: str, sector: str, year: int) -> PlanningFig
 def _current_participants(region_code: str, sector: str) -> Figure:
     snapshot = participant_selectors.latest_snapshot()
     if snapshot is not None and region_code.count(".") <= 2:
-        filters = {"standing": Standing.COVERED}
+        filters: dict[str, str] = {"standing": Standing.COVERED}
         if sector != ALL:
             filters["sector"] = sector
         rows = participant_selectors.count_by(
