@@ -28,15 +28,18 @@ from lindung.reports.formatting import number, percent
 logger = logging.getLogger(__name__)
 
 RENDER_TIMEOUT_SECONDS = 60
-NO_DATA_COLOUR = "#d9d9d9"
-# Coverage classes (lower bound in percent, colour), worst first; 100% meets Inpres 2/2021.
+NO_DATA_COLOUR = "#d8dee2"
+# Coverage classes (lower bound in percent, colour), the dashboard's light-to-dark greens
+# (``coverage.charts``); 100% meets Inpres 2/2021.
 COVERAGE_CLASSES: tuple[tuple[Decimal, str], ...] = (
-    (Decimal(0), "#b2182b"),
-    (Decimal(25), "#ef8a62"),
-    (Decimal(50), "#fddbc7"),
-    (Decimal(75), "#67a9cf"),
-    (Decimal(100), "#2166ac"),
+    (Decimal(0), "#f1f8e9"),
+    (Decimal(25), "#c5e1a5"),
+    (Decimal(50), "#7cb342"),
+    (Decimal(75), "#2e7d32"),
+    (Decimal(100), "#0b3d2a"),
 )
+# Area labels on the two darkest classes are white.
+DARK_CLASSES = frozenset({3, 4})
 STATUS_COLOURS = {
     "handed_over_unprotected": "#b2182b",
     "overdue": "#d6604d",
@@ -118,10 +121,11 @@ def coverage_map(content: ReportContent) -> Chart | None:
     if not features:
         return None
     classes: dict[int | None, tuple[list[float | None], list[float | None]]] = {}
-    labels: tuple[list[float], list[float], list[str]] = ([], [], [])
+    labels: tuple[list[float], list[float], list[str], list[str]] = ([], [], [], [])
     for feature in features:
         area = areas[feature["properties"]["code"]]
-        xs, ys = classes.setdefault(_class_of(area.indicator.percent), ([], []))
+        index = _class_of(area.indicator.percent)
+        xs, ys = classes.setdefault(index, ([], []))
         rings = _rings(feature["geometry"])
         for ring in rings:
             xs.extend([point[0] for point in ring] + [None])
@@ -131,6 +135,7 @@ def coverage_map(content: ReportContent) -> Chart | None:
             labels[0].append((min(p[0] for p in largest) + max(p[0] for p in largest)) / 2)
             labels[1].append((min(p[1] for p in largest) + max(p[1] for p in largest)) / 2)
             labels[2].append(f"{area.name}<br>{percent(area.indicator.percent)}")
+            labels[3].append("white" if index in DARK_CLASSES else "#111")
     figure = go.Figure()
     # Every class is in the legend, with or without areas, so maps compare across reports.
     for index in [None, *range(len(COVERAGE_CLASSES))]:
@@ -143,7 +148,7 @@ def coverage_map(content: ReportContent) -> Chart | None:
                 mode="lines",
                 fill="toself",
                 fillcolor=colour,
-                line={"color": "white", "width": 0.6},
+                line={"color": "#8a9499", "width": 0.5},
                 name=_("No data") if index is None else _class_label(index),
                 hoverinfo="skip",
             )
@@ -154,7 +159,7 @@ def coverage_map(content: ReportContent) -> Chart | None:
             y=labels[1],
             text=labels[2],
             mode="text",
-            textfont={"size": 8, "color": "#111"},
+            textfont={"size": 8, "color": labels[3]},
             showlegend=False,
             hoverinfo="skip",
         )
