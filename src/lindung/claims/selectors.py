@@ -33,9 +33,9 @@ from lindung.claims.models import (
 )
 from lindung.projects import selectors as project_selectors
 from lindung.projects.models import Project, Stage
-from lindung.regions.models import Region, RegionLevel, is_within
+from lindung.regions.models import Region, RegionLevel
 from lindung.regulations import selectors as regulation_selectors
-from lindung.rules.calendar import WorkingCalendar, build_calendar
+from lindung.rules.calendar import WorkingCalendar
 from lindung.workers import selectors as worker_selectors
 from lindung.workers.models import Worker
 
@@ -118,10 +118,9 @@ class CaseFilters:
 
 @dataclass
 class CalendarContext:
-    """One holiday query shared by every case judged on ``today``."""
+    """Each regency's working-day calendar, built once for every case judged on ``today``."""
 
     today: date
-    holidays: list[tuple[date, str, str]]
     calendars: dict[str, WorkingCalendar] = field(default_factory=dict)
 
     def calendar(self, regency: str, first_year: int) -> WorkingCalendar:
@@ -129,23 +128,15 @@ class CalendarContext:
         first = min(first_year, self.today.year - 1)
         key = f"{regency}:{first}"
         if key not in self.calendars:
-            extra = {
-                day: name
-                for day, name, region in self.holidays
-                if first <= day.year <= self.today.year and is_within(regency, region)
-            }
-            self.calendars[key] = build_calendar(range(first, self.today.year + 1), extra=extra)
+            self.calendars[key] = regulation_selectors.working_calendar(
+                years=range(first, self.today.year + 1), region_code=regency
+            )
         return self.calendars[key]
 
 
 def calendar_context(*, today: date) -> CalendarContext:
-    """Return a context that builds each regency's working-day calendar once, in one query."""
-    holidays = list(
-        regulation_selectors.all_extra_holidays()
-        .select_related(None)
-        .values_list("date", "name", "region_id")
-    )
-    return CalendarContext(today=today, holidays=holidays)
+    """Return a context that builds each regency's working-day calendar once."""
+    return CalendarContext(today=today)
 
 
 def regency_codes() -> list[str]:
