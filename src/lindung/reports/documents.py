@@ -213,7 +213,7 @@ def render_xlsx(content: ReportContent, *, charts_error: str = "") -> bytes:
     )
 
     # Regions (the map's figures)
-    sheet = book.sheet(c.map.level_label, [12, 34, 14, 14, 14])
+    sheet = book.sheet(c.map.level_label or _("Regions"), [12, 34, 14, 14, 14])
     book.table(
         sheet,
         0,
