@@ -13,6 +13,8 @@ SRC = Path(lindung.__file__).parent
 PII_MODELS = {
     "User": {"accounts/selectors.py", "accounts/services.py", "accounts/models.py"},
     "Worker": {"workers/selectors.py", "workers/services.py", "workers/models.py"},
+    "ClaimBeneficiary": {"claims/selectors.py", "claims/services/cases.py", "claims/models.py"},
+    "ClaimCase": {"claims/selectors.py", "claims/services/cases.py", "claims/models.py"},
     "Participant": {
         "participants/selectors.py",
         "participants/services.py",

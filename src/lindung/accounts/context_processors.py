@@ -26,6 +26,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (_("Compliance ranking"), reverse("projects:ranking"), Perm.VIEW_DASHBOARD),
         (_("Worker registry"), reverse("workers:list"), Perm.VIEW_DASHBOARD),
         (_("BPJS participants"), reverse("participants:list"), Perm.READ_PARTICIPANTS),
+        (_("Claims"), reverse("claims:list"), Perm.VIEW_DASHBOARD),
         (_("Reconciliation"), reverse("linkage:run_list"), Perm.READ_PARTICIPANTS),
         (_("Reports"), reverse("reports:list"), Perm.GENERATE_REPORTS),
         (_("Imports"), reverse("imports:upload"), Perm.RUN_JOBS),
