@@ -25,6 +25,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (_("Projects"), reverse("projects:list"), Perm.VIEW_DASHBOARD),
         (_("Compliance ranking"), reverse("projects:ranking"), Perm.VIEW_DASHBOARD),
         (_("Worker registry"), reverse("workers:list"), Perm.VIEW_DASHBOARD),
+        (_("Outreach"), reverse("outreach:home"), Perm.MANAGE_OUTREACH),
+        (_("Budget planner"), reverse("outreach:budget"), Perm.PLAN_BUDGET),
         (_("BPJS participants"), reverse("participants:list"), Perm.READ_PARTICIPANTS),
         (_("Claims"), reverse("claims:list"), Perm.VIEW_DASHBOARD),
         (_("Reconciliation"), reverse("linkage:run_list"), Perm.READ_PARTICIPANTS),
