@@ -219,6 +219,13 @@ class TestCoverageTable:
         assert table.total.numerator == 3_500
         assert table.mapped_level is None
 
+    def test_a_village_has_no_participant_figure(self, extracts, reference):
+        table = _table(code="61.71.01.1002")
+        assert table.rows == []
+        assert table.total.numerator is None
+        assert table.total.has(Check.NO_DATA)
+        assert table.source.kind == SourceKind.NONE
+
     def test_segment_filter(self, extracts, reference):
         table = _table(segment="bpu")
         assert table.total.numerator == 1_000 + 400 + 91

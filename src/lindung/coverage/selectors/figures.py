@@ -68,12 +68,16 @@ class _Context:
     budget: BudgetBasis | None
 
 
-def _context(filters: CoverageFilters) -> _Context:
-    return _Context(
-        filters=filters,
-        source=participant_source(year=filters.year),
-        budget=bpu_budget_basis(year=filters.year),
-    )
+def _context(filters: CoverageFilters, region: Region) -> _Context:
+    source = participant_source(year=filters.year)
+    if region.level == RegionLevel.VILLAGE:
+        # Extracts are counted down to districts: a village has no participant figure.
+        source = ParticipantSource(
+            kind=SourceKind.NONE,
+            label=_("Participant extracts are counted down to districts only"),
+            as_of=source.as_of,
+        )
+    return _Context(filters=filters, source=source, budget=bpu_budget_basis(year=filters.year))
 
 
 def _target_source(target: Target | None) -> str:
@@ -159,7 +163,7 @@ def headline_indicators(*, actor: User, code: str | None, year: int) -> list[Ind
     workers against the Jakon target (Inpres 2/2021: 100%).
     """
     region = access_dashboard_region(actor=actor, code=code)
-    ctx = _context(CoverageFilters(year=year))
+    ctx = _context(CoverageFilters(year=year), region)
     indicators = []
     for sector, segment, key, label in (
         (ALL, ALL, "ucj", _("All workers (UCJ)")),
@@ -229,7 +233,7 @@ def coverage_table(*, actor: User, code: str | None, filters: CoverageFilters) -
     extract does not count: its table has no rows.
     """
     region = access_dashboard_region(actor=actor, code=code)
-    ctx = _context(filters)
+    ctx = _context(filters, region)
     level = RegionLevel(region.level)
     group = STAT_GROUP.get(level)
     children = list(region_selectors.list_regions(parent_code=region.code)) if group else []
@@ -313,7 +317,7 @@ def breakdown(
     if by not in {"sector", "segment"}:
         raise ValueError(f"unknown breakdown {by!r}")
     region = access_dashboard_region(actor=actor, code=code)
-    ctx = _context(filters)
+    ctx = _context(filters, region)
     sector_filter = ALL if by == "sector" else filters.sector
     segment_filter = ALL if by == "segment" else filters.segment
     now, before = _counts_pair(
