@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from lindung.accounts.models import AuditEvent, Role, User
 from lindung.jobs.models import Job, JobStatus
@@ -243,6 +244,26 @@ class TestStartChecks:
         with pytest.raises(RunInProgress):
             services.create_run(actor=analyst, snapshot_id=scenario.snapshot.pk, region_code="61")
         assert ReconciliationRun.objects.count() == 1
+
+    def test_a_lost_run_no_longer_blocks_its_region(self, scenario, analyst):
+        lost = services.create_run(
+            actor=analyst, snapshot_id=scenario.snapshot.pk, region_code="61"
+        )
+        ReconciliationRun.objects.filter(pk=lost.pk).update(
+            status=RunStatus.RUNNING, created_at=timezone.now() - timedelta(hours=7)
+        )
+        fresh = services.create_run(
+            actor=analyst, snapshot_id=scenario.snapshot.pk, region_code="61"
+        )
+        assert fresh.pk != lost.pk
+
+    def test_run_of_a_since_deactivated_user_still_reads_the_whole_region(self, scenario, analyst):
+        run = services.create_run(actor=analyst, snapshot_id=scenario.snapshot.pk, region_code="61")
+        analyst.is_active = False
+        analyst.save(update_fields=["is_active"])
+        services.execute_run(run_id=run.pk)
+        run.refresh_from_db()
+        assert run.worker_count == len(scenario.population.workers) + len(scenario.workers)
 
     @pytest.mark.parametrize(
         ("role", "region"),

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import polars as pl
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lindung.accounts.models import Role, User
@@ -98,11 +99,17 @@ def access_run(*, actor: User, run_id: object) -> ReconciliationRun:
         raise RunNotFound() from None
 
 
-def active_run(*, region_code: str) -> ReconciliationRun | None:
-    """Return a waiting or running run of exactly this region, if any."""
+def active_run(*, region_code: str, stale_after: timedelta) -> ReconciliationRun | None:
+    """Return a waiting or running run of exactly this region, if any.
+
+    A run still waiting or running ``stale_after`` after it was created is taken as lost (its
+    worker died) and no longer blocks a new one.
+    """
     return (
         ReconciliationRun.objects.filter(
-            region_id=region_code, status__in=[RunStatus.PENDING, RunStatus.RUNNING]
+            region_id=region_code,
+            status__in=[RunStatus.PENDING, RunStatus.RUNNING],
+            created_at__gte=timezone.now() - stale_after,
         )
         .order_by("-pk")
         .first()
@@ -258,25 +265,25 @@ def decision_for(*, worker_id: int, kpj: str) -> LinkDecision | None:
 
 
 def _system_reader() -> User:
-    """Return an unsaved province-wide principal for a system run's registry read.
+    """Return an unsaved province-wide principal for a run's registry read.
 
-    A run started from the command line or the demo has no user; it still reads the
-    registry through ``workers.selectors`` rather than around them. The principal is
-    never saved and never written to the audit trail (system runs audit as ``system``).
+    Runs read the registry through ``workers.selectors`` rather than around them. The
+    principal is never saved and never written to the audit trail: audit rows name the
+    user who started the run, or ``system``.
     """
     return User(username="system", role=Role.PROVINCIAL_ADMIN, region_id="61", is_active=True)
 
 
-def registry_frame(*, actor: User | None, region_code: str) -> pl.DataFrame:
+def registry_frame(*, region_code: str) -> pl.DataFrame:
     """Return the active (not merged) registry workers of a region as a polars frame.
 
-    A system read on behalf of a run: through ``workers.selectors.worker_list`` as the user
-    who started it (RECONCILE roles are province-wide) or, for a system run, as
-    ``_system_reader``. Columns are ``REGISTRY_COLUMNS``; dates are ISO text.
+    A system read on behalf of a run, whose region was checked against the user who started
+    it when it was created: through ``workers.selectors.worker_list`` as ``_system_reader``,
+    so a run started by a user who is deactivated before it executes still reads the whole
+    region. Columns are ``REGISTRY_COLUMNS``; dates are ISO text.
     """
-    reader = actor if actor is not None else _system_reader()
     workers = worker_selectors.worker_list(
-        actor=reader, filters=worker_selectors.WorkerFilters(region=region_code)
+        actor=_system_reader(), filters=worker_selectors.WorkerFilters(region=region_code)
     ).order_by("pk")
     rows = workers.values_list(
         "pk", "nik", "name", "birth_date", "sex", "region_id", "sector", "segment"

@@ -14,7 +14,7 @@ import hmac
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import polars as pl
@@ -177,7 +177,8 @@ def _check(
 
 
 def _create_run(*, actor: User | None, checked: _Checked) -> ReconciliationRun:
-    if selectors.active_run(region_code=checked.region.code) is not None:
+    stale = timedelta(hours=float(getattr(settings, "LINDUNG_RECONCILE_STALE_HOURS", 6)))
+    if selectors.active_run(region_code=checked.region.code, stale_after=stale) is not None:
         raise RunInProgress(params={"region": checked.region.name})
     run = ReconciliationRun.objects.create(
         snapshot=checked.snapshot,
@@ -371,7 +372,7 @@ def _decided(
 
 def _link(run: ReconciliationRun, progress: Progress) -> _Outcome:
     progress(0, _DONE, _("Reading the registry and the snapshot"))
-    workers = selectors.registry_frame(actor=run.started_by, region_code=run.region_id)
+    workers = selectors.registry_frame(region_code=run.region_id)
     participants = participant_selectors.snapshot_frame(snapshot=run.snapshot)
     standing = {
         pid: (st, date.fromisoformat(paid) if paid else None)
