@@ -193,7 +193,7 @@ class ContactForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("Channel"), choices=ContactChannel.choices, widget=forms.RadioSelect
     )
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=ContactOutcome.choices)
+    outcome = forms.ChoiceField(label=_("Result"), choices=ContactOutcome.choices)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -48,7 +48,7 @@ class FunnelGroup(StrEnum):
 GROUP_LABELS = {
     FunnelGroup.VILLAGE: gettext_lazy("Village"),
     FunnelGroup.CADRE: gettext_lazy("Cadre"),
-    FunnelGroup.EVENT: gettext_lazy("Event"),
+    FunnelGroup.EVENT: gettext_lazy("Socialization event"),
     FunnelGroup.SECTOR: gettext_lazy("Audience sector"),
 }
 

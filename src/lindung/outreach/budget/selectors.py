@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
@@ -18,7 +19,6 @@ from django.utils.translation import gettext as _
 from lindung.accounts.models import User
 from lindung.accounts.permissions import PROVINCE_WIDE_ROLES, Perm, has_perm, region_scope_q
 from lindung.coverage import selectors as coverage_selectors
-from lindung.coverage.models import ALL
 from lindung.outreach.errors import (
     AllocationNotFound,
     BudgetNotAllowed,
@@ -32,8 +32,6 @@ from lindung.outreach.models import (
     FundingSource,
     ScenarioShare,
 )
-from lindung.participants import selectors as participant_selectors
-from lindung.participants.models import Standing
 from lindung.regions.models import Region, RegionLevel
 
 ZERO = Decimal(0)
@@ -125,9 +123,10 @@ class PlanningFigures:
 
 
 def planning_figures(*, region_code: str, sector: str, year: int) -> PlanningFigures:
-    """Return the workforce denominator in force for the year (coverage figures) and the
-    current participants: the newest loaded BPJS snapshot's covered participants for the
-    province, a regency or a district, else the newest published figure."""
+    """Return the figures the coverage dashboard uses for a region, sector and year: the
+    workforce denominator in force, and the protected participants of the newest loaded
+    BPJS extract up to that year (province, regency or district), else the newest published
+    figure."""
     denominator = coverage_selectors.current_denominator(
         region_code=region_code, sector=sector, year=year
     )
@@ -142,26 +141,23 @@ def planning_figures(*, region_code: str, sector: str, year: int) -> PlanningFig
     )
     return PlanningFigures(
         denominator=denominator_figure,
-        participants=_current_participants(region_code, sector),
+        participants=_current_participants(region_code, sector, year),
     )
 
 
-def _current_participants(region_code: str, sector: str) -> Figure:
-    snapshot = participant_selectors.latest_snapshot()
-    if snapshot is not None and region_code.count(".") <= 2:
-        filters: dict[str, str] = {"standing": Standing.COVERED}
-        if sector != ALL:
-            filters["sector"] = sector
-        rows = participant_selectors.count_by(
-            snapshot=snapshot, fields=("standing",), region_code=region_code, **filters
+def _current_participants(region_code: str, sector: str, year: int) -> Figure:
+    source = coverage_selectors.participant_source(year=year)
+    if source.snapshot is not None and region_code.count(".") <= 2:
+        counts = coverage_selectors.snapshot_counts(
+            snapshot=source.snapshot, region_code=region_code, sector=sector
         )
-        total = sum(int(str(r["total"])) for r in rows)
         return Figure(
-            value=total,
-            source=_("BPJS participant snapshot of %(date)s: protected participants")
-            % {"date": snapshot.extract_date.isoformat()},
+            value=counts[""].covered if "" in counts else 0,
+            source=_("%(source)s: protected participants") % {"source": source.label},
         )
-    published = coverage_selectors.latest_published(region_code=region_code, sector=sector)
+    published = coverage_selectors.latest_published(
+        region_code=region_code, sector=sector, on_or_before=date(year, 12, 31)
+    )
     if published is not None:
         return Figure(
             value=published.participants,
