@@ -21,6 +21,7 @@ from django.utils import timezone
 from lindung.accounts import selectors as account_selectors
 from lindung.accounts import services as account_services
 from lindung.accounts.models import User
+from lindung.outreach import services as outreach_services
 from lindung.outreach.budget import selectors as budget_selectors
 from lindung.outreach.budget import services as budget_services
 from lindung.outreach.models import (
@@ -204,7 +205,7 @@ def _events(
                 )
             )
         unique = {a.nik or f"-{i}": a for i, a in enumerate(attendees)}
-        EventAttendee.objects.bulk_create(unique.values())
+        outreach_services.bulk_create_attendees(list(unique.values()))
         count.rows += len(unique)
         for _ in range(min(len(pool), rng.randrange(2, 7))):
             worker = pool.pop()

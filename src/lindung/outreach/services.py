@@ -690,6 +690,11 @@ def add_attendees(
     return created
 
 
+def bulk_create_attendees(attendees: Sequence[EventAttendee]) -> list[EventAttendee]:
+    """Insert checked attendees in the caller's transaction (demo data)."""
+    return EventAttendee.objects.bulk_create(attendees)
+
+
 @transaction.atomic(durable=True)
 def remove_attendee(*, actor: User, attendee_id: int) -> None:
     """Take one person off an event's attendance list; audited (masked)."""
