@@ -133,6 +133,10 @@ class TestEvents:
         assert 'class="field-error"' in response.content.decode()
         assert not SocializationEvent.objects.filter(title="X").exists()
 
+    def test_date_picker_gets_an_iso_date_in_indonesian(self, world):
+        form = client_for(world.cadre_user).get("/penjangkauan/kegiatan/baru/").content.decode()
+        assert f'type="date" name="held_on" value="{timezone.localdate().isoformat()}"' in form
+
     def test_cadre_cannot_choose_a_village_outside_their_area(self, world):
         form = client_for(world.cadre_user).get("/penjangkauan/kegiatan/baru/").content.decode()
         assert f'value="{V}"' in form

@@ -38,7 +38,12 @@ def _blank(label: Any, choices: Choices) -> Choices:
 
 
 class DateInput(forms.DateInput):
+    """A native date picker; its value must be ISO (yyyy-mm-dd) whatever the language."""
+
     input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class CadreForm(forms.Form):
