@@ -146,6 +146,18 @@ LINDUNG_MAX_UPLOAD_BYTES = env.int("LINDUNG_MAX_UPLOAD_BYTES", default=50 * 1024
 LINDUNG_MAX_EXTRACT_BYTES = env.int("LINDUNG_MAX_EXTRACT_BYTES", default=2 * 1024**3)
 # An extract with more rejected rows than this share is refused whole (likely a wrong file).
 LINDUNG_EXTRACT_MAX_REJECTED_SHARE = env.float("LINDUNG_EXTRACT_MAX_REJECTED_SHARE", default=0.2)
+# Reconciliation: match probabilities at or above ACCEPT link; between REVIEW and ACCEPT go to
+# the review queue. A run still unfinished after STALE_HOURS no longer blocks a new one.
+LINDUNG_RECONCILE_ACCEPT = env.float("LINDUNG_RECONCILE_ACCEPT", default=0.9)
+LINDUNG_RECONCILE_REVIEW = env.float("LINDUNG_RECONCILE_REVIEW", default=0.5)
+LINDUNG_RECONCILE_STALE_HOURS = env.float("LINDUNG_RECONCILE_STALE_HOURS", default=6)
+# The public self-check: lookups allowed per IP and per NIK within the window.
+LINDUNG_SELF_CHECK_PER_IP = env.int("LINDUNG_SELF_CHECK_PER_IP", default=20)
+LINDUNG_SELF_CHECK_PER_NIK = env.int("LINDUNG_SELF_CHECK_PER_NIK", default=5)
+LINDUNG_SELF_CHECK_WINDOW_SECONDS = env.int("LINDUNG_SELF_CHECK_WINDOW_SECONDS", default=3600)
+# Outreach photos: largest file and pixel count accepted (larger images are refused).
+LINDUNG_MAX_PHOTO_BYTES = env.int("LINDUNG_MAX_PHOTO_BYTES", default=5 * 1024 * 1024)
+LINDUNG_MAX_PHOTO_PIXELS = env.int("LINDUNG_MAX_PHOTO_PIXELS", default=40_000_000)
 
 # Email (Django 6.1 mailers): console by default; SMTP by setting MAILER_BACKEND and options.
 MAILERS = {
@@ -174,3 +186,7 @@ LOGGING = {
 # Masking: how many leading and trailing characters of a NIK stay visible.
 LINDUNG_MASK_KEEP_START = 4
 LINDUNG_MASK_KEEP_END = 4
+
+# Rate limits (self-check, public rules API) must hold across gunicorn workers: a file cache
+# in var/ by default, any Django cache URL (e.g. redis://, dbcache://) via CACHE_URL.
+CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}

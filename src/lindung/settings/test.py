@@ -16,3 +16,4 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
 LANGUAGE_CODE = "id"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
