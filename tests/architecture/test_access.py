@@ -15,6 +15,8 @@ PII_MODELS = {
     "Worker": {"workers/selectors.py", "workers/services.py", "workers/models.py"},
     "ClaimBeneficiary": {"claims/selectors.py", "claims/services/cases.py", "claims/models.py"},
     "ClaimCase": {"claims/selectors.py", "claims/services/cases.py", "claims/models.py"},
+    "EventAttendee": {"outreach/selectors.py", "outreach/services.py", "outreach/models.py"},
+    "FollowUpContact": {"outreach/selectors.py", "outreach/services.py", "outreach/models.py"},
     "Participant": {
         "participants/selectors.py",
         "participants/services.py",

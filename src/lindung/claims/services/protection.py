@@ -16,6 +16,7 @@ from lindung.accounts.models import User
 from lindung.claims import selectors
 from lindung.claims.models import ClaimCase
 from lindung.claims.services.inputs import fmt_date
+from lindung.linkage import selectors as linkage_selectors
 from lindung.notifications import services as notification_services
 from lindung.projects.models import Project
 from lindung.workers.models import Worker
@@ -35,12 +36,35 @@ class Protection:
 def assess_protection(*, worker: Worker, project: Project | None, event_date: date) -> Protection:
     """Decide whether the worker was protected on the event date.
 
-    Today this looks at the project only: a JKK event on a construction project counts as
-    protected when the project was registered with BPJS Ketenagakerjaan on or before the
-    event date. The worker's own participation (from reconciliation) will be added here.
+    A construction project registered with BPJS Ketenagakerjaan on or before the event
+    protects everyone working on it (Jakon). Otherwise the worker's own participation
+    counts, as the latest reconciliation of the registry with a BPJS extract found it:
+    protected in an extract dated on or before the event, or lapsed before it. Without a
+    project and without a reconciliation the answer is unknown (None).
     """
+    own = linkage_selectors.worker_protection(worker=worker)
+    own_detail = {
+        "worker_status": own.status,
+        "snapshot_date": own.snapshot_date.isoformat() if own.snapshot_date else None,
+        "lapsed_since": own.lapsed_since.isoformat() if own.lapsed_since else None,
+    }
+    # An extract taken after the event cannot show protection on the event date.
+    own_covered = (
+        own.status == "covered"
+        and own.snapshot_date is not None
+        and (own.snapshot_date <= event_date)
+    )
+    own_lapsed = own.status == "lapsed" and (
+        own.lapsed_since is None or own.lapsed_since <= event_date
+    )
     if project is None:
-        return Protection(None, "no_project", {})
+        if own_covered:
+            return Protection(True, "worker_participant", own_detail)
+        if own_lapsed:
+            return Protection(False, "worker_lapsed", own_detail)
+        if own.status == "not_registered":
+            return Protection(False, "worker_not_registered", own_detail)
+        return Protection(None, "no_project", own_detail)
     detail = {
         "project_id": project.pk,
         "registered_on": project.registered_on.isoformat() if project.registered_on else None,
@@ -53,12 +77,16 @@ def assess_protection(*, worker: Worker, project: Project | None, event_date: da
             and project.registration_due is not None
             and project.registration_due < event_date
         ),
+        **own_detail,
     }
+    if project.registered_on is not None and project.registered_on <= event_date:
+        return Protection(True, "project_registered", detail)
+    if own_covered:
+        # The project was not (yet) registered, but the worker is a participant in person.
+        return Protection(True, "worker_participant", detail)
     if project.registered_on is None:
         return Protection(False, "project_not_registered", detail)
-    if project.registered_on > event_date:
-        return Protection(False, "project_registered_after_event", detail)
-    return Protection(True, "project_registered", detail)
+    return Protection(False, "project_registered_after_event", detail)
 
 
 def protection_text(case: ClaimCase) -> str:
@@ -81,6 +109,19 @@ def protection_text(case: ClaimCase) -> str:
             "The project %(project)s was registered with BPJS Ketenagakerjaan only on "
             "%(on)s, after the event."
         ) % {"project": project, "on": fmt_date(date.fromisoformat(detail["registered_on"]))}
+    if code == "worker_participant":
+        return _(
+            "The worker was an active BPJS Ketenagakerjaan participant in the extract of %(on)s."
+        ) % {"on": fmt_date(date.fromisoformat(detail["snapshot_date"]))}
+    if code == "worker_lapsed":
+        since = detail.get("lapsed_since")
+        if since:
+            return _(
+                "The worker's BPJS Ketenagakerjaan participation had lapsed (since %(on)s)."
+            ) % {"on": fmt_date(date.fromisoformat(since))}
+        return _("The worker's BPJS Ketenagakerjaan participation had lapsed.")
+    if code == "worker_not_registered":
+        return _("The worker was not found among BPJS Ketenagakerjaan participants.")
     if code == "project_registered":
         return _("The project %(project)s was registered with BPJS Ketenagakerjaan on %(on)s.") % {
             "project": project,
