@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -95,6 +97,47 @@ def record_audit(
         changes=changes or {},
         note=note[:500],
     )
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One audit row of a bulk operation (see ``record_audits``)."""
+
+    action: str
+    entity_type: str
+    entity_id: object = ""
+    changes: dict[str, Any] | None = None
+    region_code: str = ""
+    note: str = ""
+
+
+def record_audits(
+    *, actor: User | None, entries: Iterable[AuditEntry], batch_size: int = 2000
+) -> int:
+    """Append many audit rows at once (bulk imports) in the caller's transaction.
+
+    Every row gets the same actor and request origin, as ``record_audit`` would give it.
+    Return how many rows were written.
+    """
+    ctx = current_request_context()
+    authenticated = actor is not None and actor.is_authenticated
+    rows = [
+        AuditEvent(
+            actor=actor if authenticated else None,
+            actor_username=actor.get_username() if authenticated and actor else "system",
+            ip_address=ctx.ip_address,
+            user_agent=ctx.user_agent,
+            action=e.action,
+            entity_type=e.entity_type,
+            entity_id=str(e.entity_id),
+            region_code=e.region_code,
+            changes=e.changes or {},
+            note=e.note[:500],
+        )
+        for e in entries
+    ]
+    AuditEvent.objects.bulk_create(rows, batch_size=batch_size)
+    return len(rows)
 
 
 def _require(actor: User, perm: Perm) -> None:
