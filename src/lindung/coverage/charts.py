@@ -117,10 +117,20 @@ def coverage_map(
             colorscale=COLOURSCALE,
             zmin=0,
             zmax=100 if use_percent else max(values or [1]),
+            # A horizontal scale along the bottom leaves the whole width to the map (phones).
             colorbar={
-                "title": {"text": _("Coverage (%)") if use_percent else _("Protected")},
-                "thickness": 12,
-                "len": 0.8,
+                "title": {
+                    "text": _("Coverage (%)") if use_percent else _("Protected"),
+                    "side": "top",
+                },
+                "orientation": "h",
+                "x": 0.5,
+                "xanchor": "center",
+                "y": 0.01,
+                "yanchor": "bottom",
+                "thickness": 10,
+                "len": 0.6,
+                "bgcolor": "rgba(255,255,255,0.85)",
             },
             name=_("Coverage") if use_percent else _("Protected"),
             **common,

@@ -43,17 +43,24 @@
     return box.minLon <= box.maxLon ? box : null;
   }
 
-  // Centre and zoom so the box fills the element (MapLibre: the world is 512 px at zoom 0).
+  // Pixels kept free at the bottom of a map for its colour scale.
+  var SCALE_HEIGHT = 64;
+
+  // Centre and zoom so the box fills the element above the colour scale (MapLibre: the
+  // world is 512 px wide at zoom 0, and 2^zoom times wider at each zoom).
   function fit(map, box, width, height) {
     var mercator = function (lat) {
       return Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
     };
+    var free = Math.max(height - SCALE_HEIGHT, height / 2);
     var lonSpan = Math.max(box.maxLon - box.minLon, 1e-6);
     var ySpan = Math.max(mercator(box.maxLat) - mercator(box.minLat), 1e-6);
     var zoomX = Math.log2((width * 360) / (lonSpan * 512));
-    var zoomY = Math.log2((height * 2 * Math.PI) / (ySpan * 512));
-    var yCentre = (mercator(box.maxLat) + mercator(box.minLat)) / 2;
+    var zoomY = Math.log2((free * 2 * Math.PI) / (ySpan * 512));
     map.zoom = Math.min(zoomX, zoomY) - 0.15;
+    // Move the centre south by half the reserved strip, so the regions sit above the scale.
+    var pixelsPerUnit = (512 * Math.pow(2, map.zoom)) / (2 * Math.PI);
+    var yCentre = (mercator(box.maxLat) + mercator(box.minLat)) / 2 - (height - free) / 2 / pixelsPerUnit;
     map.center = {
       lon: (box.minLon + box.maxLon) / 2,
       lat: ((2 * Math.atan(Math.exp(yCentre)) - Math.PI / 2) * 180) / Math.PI,
@@ -92,6 +99,8 @@
           if (trace.geojson === url) trace.geojson = geojson;
           (trace.locations || []).forEach(function (code) { codes[code] = true; });
         });
+        // The stylesheet sets the map's height (smaller on phones); the figure follows it.
+        if (element.clientHeight > 0) layout.height = element.clientHeight;
         var box = bounds(geojson, codes) || bounds(geojson, null);
         if (box && layout.map) fit(layout.map, box, element.clientWidth || 600, layout.height || 440);
       });
