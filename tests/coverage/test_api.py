@@ -143,7 +143,8 @@ class TestOpenDataPage:
     def test_anonymous_visitor_sees_the_table_with_withheld_cells(self, client, extract):
         response = client.get("/data-terbuka/", {"year": 2026})
         assert response.status_code == 200
-        assert "public" in response["Cache-Control"]
+        # The page frame carries the visitor's session: never cached by shared caches.
+        assert "public" not in response.get("Cache-Control", "")
         html = response.content.decode()
         assert 'data-testid="open-data-table"' in html
         assert html.count("data-suppressed") == sum(
@@ -155,6 +156,7 @@ class TestOpenDataPage:
     def test_csv_download_without_login(self, client, extract):
         response = client.get("/data-terbuka/cakupan.csv", {"year": 2026, "sector": "fishing"})
         assert response.status_code == 200
+        assert "public" in response["Cache-Control"]
         text = b"".join(response.streaming_content).decode().removeprefix("\ufeff")
         rows = list(csv.reader(io.StringIO(text)))
         body = rows[1:]

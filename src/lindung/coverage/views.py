@@ -225,9 +225,12 @@ def _public_filters(request: HttpRequest) -> tuple[int, str | None]:
 
 
 @require_GET
-@cache_control(public=True, max_age=900)
 def open_data(request: HttpRequest) -> HttpResponse:
-    """Show the open data: coverage per regency and sector, small counts withheld (no login)."""
+    """Show the open data: coverage per regency and sector, small counts withheld (no login).
+
+    Not marked publicly cacheable: the page frame carries the visitor's session (menu, CSRF
+    token). The downloads and the API, which carry only the data, are.
+    """
     year, sector = _public_filters(request)
     data = coverage_selectors.public_coverage(year=year, sector=sector)
     return render(
