@@ -97,10 +97,11 @@ def public_coverage(
         ],
     ).model_dump_json()
     etag = '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
+    # Labels follow the visitor's language, which the language cookie chooses.
     headers = {
         "ETag": etag,
         "Cache-Control": f"public, max-age={MAX_AGE}",
-        "Vary": "Accept-Language",
+        "Vary": "Accept-Language, Cookie",
     }
     snapshot = data.source.snapshot
     if snapshot is not None and snapshot.loaded_at is not None:
