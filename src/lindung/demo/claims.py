@@ -14,7 +14,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Protocol
 
 from django.utils import timezone
 
@@ -25,6 +24,7 @@ from lindung.claims import services as claim_services
 from lindung.claims import workflow
 from lindung.claims.models import ClaimCase, ClaimStatus
 from lindung.core.errors import LindungError
+from lindung.demo.output import Writer
 from lindung.regions.models import Region, RegionLevel
 from lindung.workers import selectors as worker_selectors
 from lindung.workers.models import Worker, WorkerProjectLink
@@ -51,10 +51,6 @@ REJECTIONS = (
     "Surat keterangan ahli waris tidak sah.",
     "Tercatat ganda dengan kasus lain.",
 )
-
-
-class Writer(Protocol):
-    def write(self, msg: str, /) -> object: ...
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TextIO
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +20,7 @@ from django.utils import timezone
 from lindung.accounts import selectors as account_selectors
 from lindung.accounts import services as account_services
 from lindung.accounts.models import User
+from lindung.demo.output import Writer
 from lindung.outreach import services as outreach_services
 from lindung.outreach.budget import selectors as budget_selectors
 from lindung.outreach.budget import services as budget_services
@@ -98,7 +98,7 @@ class _Counter:
     rows: int = 0
 
 
-def _say(stdout: TextIO | None, message: str) -> None:
+def _say(stdout: Writer | None, message: str) -> None:
     if stdout is not None:
         stdout.write(message + "\n")
 
@@ -114,7 +114,7 @@ def _village(rng: random.Random, demo: DemoCadre) -> Region:
     return rng.choice(villages)
 
 
-def load_outreach(*, seed: int = 11, stdout: TextIO | None = None) -> int:
+def load_outreach(*, seed: int = 11, stdout: Writer | None = None) -> int:
     """Create the demo outreach data that does not exist yet; return how many rows were added."""
     today = timezone.localdate()
     created = _load_field_work(seed=seed, today=today)
@@ -281,7 +281,7 @@ def _budget_records(today: date, count: _Counter) -> None:
     count.rows += len(allocations) + len(paid_days)
 
 
-def _load_scenarios(*, today: date, stdout: TextIO | None) -> int:
+def _load_scenarios(*, today: date, stdout: Writer | None) -> int:
     planner = account_selectors.find_user(username=DEMO_PLANNER_USERNAME)
     cadre = Cadre.objects.filter(name="Yulius Ajun").select_related("region").first()
     if planner is None or cadre is None:

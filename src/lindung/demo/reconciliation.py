@@ -9,22 +9,17 @@ users, workers and snapshots.
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from django.utils import timezone
 
 from lindung.accounts import selectors as account_selectors
 from lindung.core.errors import LindungError
+from lindung.demo.output import Writer
 from lindung.linkage import selectors as linkage_selectors
 from lindung.linkage import services as linkage_services
 from lindung.participants import selectors as participant_selectors
 from lindung.regions.selectors import PROVINCE_CODE
 
 ANALYST = "analis"
-
-
-class Writer(Protocol):
-    def write(self, msg: str, /) -> object: ...
 
 
 def run_demo_reconciliation(*, stdout: Writer | None = None) -> int:

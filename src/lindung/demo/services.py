@@ -15,10 +15,14 @@ from django.db import transaction
 from lindung.accounts import selectors as account_selectors
 from lindung.accounts import services as account_services
 from lindung.accounts.models import Role
+from lindung.demo import claims as demo_claims
 from lindung.demo import coverage as demo_coverage
+from lindung.demo import outreach as demo_outreach
 from lindung.demo import participants as demo_participants
 from lindung.demo import projects as demo_projects
+from lindung.demo import reconciliation as demo_reconciliation
 from lindung.demo import workers as demo_workers
+from lindung.demo.output import Writer
 from lindung.regions import selectors as region_selectors
 
 
@@ -105,3 +109,18 @@ def load_demo_snapshots(
 ) -> demo_participants.DemoSnapshotsResult:
     """Load the two demo BPJS extracts (idempotent) after the registry is in place."""
     return demo_participants.load_demo_snapshots(report=report, scale=scale)
+
+
+def run_demo_reconciliation(*, stdout: Writer | None = None) -> int:
+    """Reconcile the demo registry with the latest demo snapshot (once)."""
+    return demo_reconciliation.run_demo_reconciliation(stdout=stdout)
+
+
+def load_demo_outreach(*, stdout: Writer | None = None) -> int:
+    """Load the demo cadres, events, targets, budgets and scenarios (idempotent)."""
+    return demo_outreach.load_outreach(stdout=stdout)
+
+
+def load_demo_claims(*, stdout: Writer | None = None) -> int:
+    """Load the demo claim cases, handovers and stories (idempotent)."""
+    return demo_claims.load_claims(stdout=stdout)

@@ -15,7 +15,10 @@ from lindung.demo import services as demo_services
 
 
 class Command(BaseCommand):
-    help = "Demo data. 'load' creates demo users for every role (and later issues' data)."
+    help = (
+        "Demo data. 'load' creates demo users for every role, the official coverage figures, "
+        "projects, registry workers, two BPJS snapshots, a reconciliation, outreach and claims."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["load", "credentials"])
@@ -95,6 +98,9 @@ class Command(BaseCommand):
                     f"already there: {len(snapshots.skipped)}"
                 )
             )
+            demo_services.run_demo_reconciliation(stdout=self.stdout)
+            demo_services.load_demo_outreach(stdout=self.stdout)
+            demo_services.load_demo_claims(stdout=self.stdout)
             return
         if not path.exists():
             raise CommandError(f"No demo credentials at {path}; run 'lindung demo load' first.")
