@@ -2,6 +2,8 @@
 
 Every cell is read as text so the row checks see exactly what the user typed; the
 parsers below turn text into dates, rupiah amounts and numbers or raise ``ValueError``.
+``read_frame`` returns the table as a polars frame of stripped text for column-wise
+imports; ``read_table`` the same as Python lists.
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ XLSX_MAGIC = b"PK\x03\x04"
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DATE_ID = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _DOTTED = re.compile(r"^\d{1,3}(\.\d{3})+$")
+# The characters ``str.strip()`` removes, so a polars strip matches a Python one exactly.
+PY_WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+    "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 _TRUE = {"ya", "y", "yes", "true", "1", "benar"}
 _FALSE = {"tidak", "t", "no", "n", "false", "0", "salah"}
 
@@ -36,6 +43,15 @@ class Table:
     columns: list[str]
     data: dict[str, list[str]] = field(default_factory=dict)
     n_rows: int = 0
+
+    @classmethod
+    def from_frame(cls, frame: pl.DataFrame) -> Table:
+        """Return a frame of text as a table of Python lists."""
+        return cls(
+            columns=list(frame.columns),
+            data={name: frame.get_column(name).to_list() for name in frame.columns},
+            n_rows=frame.height,
+        )
 
     def rows(self) -> Iterator[dict[str, str]]:
         """Yield each data row as ``{column: text}``."""
@@ -79,6 +95,11 @@ def _decode(content: bytes) -> str:
 
 def read_csv(content: bytes) -> Table:
     """Read a CSV (comma or semicolon separated) with polars, every cell as text."""
+    return Table.from_frame(read_csv_frame(content))
+
+
+def read_csv_frame(content: bytes) -> pl.DataFrame:
+    """Read a CSV (comma or semicolon separated) into a frame of stripped text."""
     text = _decode(content)
     first = text.split("\n", 1)[0]
     if not first.strip():
@@ -86,14 +107,14 @@ def read_csv(content: bytes) -> Table:
     separator = ";" if first.count(";") > first.count(",") else ","
     try:
         frame = pl.read_csv(
-            io.StringIO(text),
+            io.BytesIO(text.encode()),
             separator=separator,
             infer_schema=False,
             truncate_ragged_lines=True,
         )
     except (pl.exceptions.PolarsError, ValueError) as exc:
         raise UnsupportedFile(params={"detail": str(exc).splitlines()[0][:200]}) from exc
-    return _table(frame.columns, [frame[c].fill_null("").to_list() for c in frame.columns])
+    return _frame(frame.columns, frame)
 
 
 def _cell_text(value: Any) -> str:
@@ -114,6 +135,11 @@ def _cell_text(value: Any) -> str:
 
 def read_xlsx(content: bytes) -> Table:
     """Read the first sheet of an XLSX workbook, every cell as text."""
+    return Table.from_frame(read_xlsx_frame(content))
+
+
+def read_xlsx_frame(content: bytes) -> pl.DataFrame:
+    """Read the first sheet of an XLSX workbook into a frame of stripped text."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -133,35 +159,48 @@ def read_xlsx(content: bytes) -> Table:
     header = rows[0]
     width = len(header)
     body = [(r + [""] * width)[:width] for r in rows[1:]]
-    return _table(header, [[r[i] for r in body] for i in range(width)])
+    columns = [pl.Series(f"c{i}", [r[i] for r in body], dtype=pl.String) for i in range(width)]
+    return _frame(header, pl.DataFrame(columns))
 
 
-def _table(header: Sequence[Any], columns: list[list[str]]) -> Table:
+def _frame(header: Sequence[Any], frame: pl.DataFrame) -> pl.DataFrame:
+    """Name the columns as the template spells them (unnamed or repeated ones are dropped)
+    and strip every cell; a missing cell is ``""``."""
     names = [normalise_header(h) for h in header]
-    table = Table(columns=[], n_rows=len(columns[0]) if columns else 0)
-    for name, values in zip(names, columns, strict=True):
-        if not name or name in table.data:
+    kept: dict[str, str] = {}
+    for name, source in zip(names, frame.columns, strict=True):
+        if not name or name in kept:
             continue  # unnamed or repeated columns are ignored
-        table.columns.append(name)
-        table.data[name] = [str(v).strip() for v in values]
-    return table
+        kept[name] = source
+    return frame.select(
+        pl.col(source).cast(pl.String).fill_null("").str.strip_chars(PY_WHITESPACE).alias(name)
+        for name, source in kept.items()
+    )
+
+
+def read_frame(file_name: str, content: bytes) -> pl.DataFrame:
+    """Read a CSV or XLSX upload as text; raise when it is unreadable or has no data rows."""
+    if not content.strip():
+        raise EmptyFile()
+    kind = file_format(file_name, content[:8])
+    frame = read_xlsx_frame(content) if kind == "xlsx" else read_csv_frame(content)
+    if not frame.columns or frame.height == 0:
+        raise EmptyFile()
+    return frame
 
 
 def read_table(file_name: str, content: bytes) -> Table:
     """Read a CSV or XLSX upload; raise when it is unreadable or has no data rows."""
-    if not content.strip():
-        raise EmptyFile()
-    kind = file_format(file_name, content[:8])
-    table = read_xlsx(content) if kind == "xlsx" else read_csv(content)
-    if not table.columns or table.n_rows == 0:
-        raise EmptyFile()
-    return table
+    return Table.from_frame(read_frame(file_name, content))
 
 
-def check_columns(table: Table, required: Sequence[str], one_of: Sequence[str] = ()) -> None:
+def check_columns(
+    table: Table | pl.DataFrame, required: Sequence[str], one_of: Sequence[str] = ()
+) -> None:
     """Raise ``MissingColumns`` naming every required column the table lacks."""
-    missing = [c for c in required if c not in table.data]
-    if one_of and not any(c in table.data for c in one_of):
+    present = set(table.columns)
+    missing = [c for c in required if c not in present]
+    if one_of and not any(c in present for c in one_of):
         missing.append(" / ".join(one_of))
     if missing:
         raise MissingColumns(params={"columns": ", ".join(missing)})

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import polars as pl
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
@@ -35,7 +36,6 @@ from lindung.imports.errors import (
 from lindung.imports.models import BatchStatus, ImportBatch, ImportKind
 from lindung.imports.parsing import (
     Rejection,
-    Table,
     check_columns,
     file_format,
     parse_bool,
@@ -43,7 +43,7 @@ from lindung.imports.parsing import (
     parse_int,
     parse_rupiah,
     quarantine_bytes,
-    read_table,
+    read_frame,
 )
 from lindung.jobs import services as job_services
 from lindung.jobs.models import Job
@@ -157,25 +157,31 @@ def _check_size(size: int) -> None:
         raise FileTooLarge(params={"limit": f"{limit:,}".replace(",", ".")})
 
 
-def read_upload(*, kind: str, file_name: str, content: bytes) -> Table:
-    """Read and check a whole file: size, format, emptiness and the template's columns."""
+def read_upload(*, kind: str, file_name: str, content: bytes) -> pl.DataFrame:
+    """Read and check a whole file: size, format, emptiness and the template's columns.
+
+    Return the table as text, one column per template column (stripped, blank is ``""``).
+    """
     _check_size(len(content))
-    table = read_table(file_name, content)
+    frame = read_frame(file_name, content)
     if kind == ImportKind.BPJS:
         required = [c for c in importers.BPJS_COLUMNS if c not in importers.BPJS_KEY_COLUMNS]
-        check_columns(table, required, one_of=importers.BPJS_KEY_COLUMNS)
-        for column in importers.BPJS_KEY_COLUMNS:
-            table.data.setdefault(column, [""] * table.n_rows)
+        check_columns(frame, required, one_of=importers.BPJS_KEY_COLUMNS)
+        frame = frame.with_columns(
+            pl.lit("").alias(column)
+            for column in importers.BPJS_KEY_COLUMNS
+            if column not in frame.columns
+        )
     else:
-        check_columns(table, importers.PROJECT_COLUMNS)
-    return table
+        check_columns(frame, importers.PROJECT_COLUMNS)
+    return frame
 
 
 # ----------------------------------------------------------------------------- quarantine
 
 
 def quarantine_csv(kind: str, rejections: list[Rejection]) -> bytes:
-    """Return the quarantine file of an import kind (its template's columns)."""
+    """Return a quarantine file of an import kind (its template's columns) from rejections."""
     return quarantine_bytes(COLUMNS[ImportKind(kind)], rejections)
 
 
@@ -183,17 +189,20 @@ def quarantine_csv(kind: str, rejections: list[Rejection]) -> bytes:
 
 
 def _plan(
-    *, actor: User | None, kind: str, table: Table, progress: Progress
+    *, actor: User | None, kind: str, frame: pl.DataFrame, progress: Progress
 ) -> importers.ImportPlan:
-    planner = importers.plan_bpjs if kind == ImportKind.BPJS else importers.plan_projects
     # Reasons are written in Indonesian, whatever language the request or shell uses.
     with translation.override("id"):
-        return planner(
-            actor=actor,
-            rows=table.rows(),
-            total=table.n_rows,
-            today=timezone.localdate(),
-            progress=progress,
+        if kind == ImportKind.BPJS:
+            return importers.plan_bpjs(
+                actor=actor,
+                rows=frame.iter_rows(named=True),
+                total=frame.height,
+                today=timezone.localdate(),
+                progress=progress,
+            )
+        return importers.plan_projects(
+            actor=actor, frame=frame, today=timezone.localdate(), progress=progress
         )
 
 
@@ -201,10 +210,17 @@ def _plan(
 def _commit(
     *, actor: User | None, batch_id: str, plan: importers.ImportPlan, progress: Progress
 ) -> dict[str, int]:
-    committer = importers.commit_bpjs if plan.kind == ImportKind.BPJS else importers.commit_projects
     try:
         with transaction.atomic():
-            counts = committer(actor=actor, plan=plan, batch_id=batch_id, progress=progress)
+            if isinstance(plan, importers.BpjsPlan):
+                counts = importers.commit_bpjs(
+                    actor=actor, plan=plan, batch_id=batch_id, progress=progress
+                )
+            else:
+                assert isinstance(plan, importers.ProjectPlan)  # noqa: S101 - two kinds only
+                counts = importers.commit_projects(
+                    actor=actor, plan=plan, batch_id=batch_id, progress=progress
+                )
             ImportBatch.objects.filter(pk=batch_id).update(
                 status=BatchStatus.COMMITTED,
                 committed_at=timezone.now(),
@@ -225,22 +241,26 @@ def _fail(batch: ImportBatch, error: FileRefused) -> None:
     )
 
 
-def _process(batch: ImportBatch, content: bytes, progress: Progress) -> importers.ImportPlan:
-    """Validate and commit one stored batch; a refused file leaves the batch ``failed``."""
+def _process(
+    batch: ImportBatch, content: bytes, progress: Progress, frame: pl.DataFrame | None = None
+) -> importers.ImportPlan:
+    """Validate and commit one stored batch; a refused file leaves the batch ``failed``.
+
+    ``frame`` is the file already read and checked (the command line reads it first).
+    """
     ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.VALIDATING)
     try:
-        with translation.override("id"):
-            table = read_upload(kind=batch.kind, file_name=batch.original_name, content=content)
+        if frame is None:
+            with translation.override("id"):
+                frame = read_upload(kind=batch.kind, file_name=batch.original_name, content=content)
     except FileRefused as exc:
         with translation.override("id"):
             _fail(batch, exc)
         raise
-    plan = _plan(actor=batch.created_by, kind=batch.kind, table=table, progress=progress)
-    if plan.rejections:
+    plan = _plan(actor=batch.created_by, kind=batch.kind, frame=frame, progress=progress)
+    if plan.rejected:
         batch.quarantine.save(
-            f"karantina-{batch.pk}.csv",
-            ContentFile(quarantine_csv(batch.kind, plan.rejections)),
-            save=False,
+            f"karantina-{batch.pk}.csv", ContentFile(plan.quarantine_csv()), save=False
         )
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=BatchStatus.READY,
@@ -346,20 +366,20 @@ def import_file(
     content = path.read_bytes()
     file_format(path.name, content[:8])
     with translation.override("id"):
-        table = read_upload(kind=kind, file_name=path.name, content=content)
+        frame = read_upload(kind=kind, file_name=path.name, content=content)
     if dry_run:
-        plan = _plan(actor=actor, kind=kind, table=table, progress=progress)
+        plan = _plan(actor=actor, kind=kind, frame=frame, progress=progress)
         quarantine = ""
-        if plan.rejections:
+        if plan.rejected:
             handle, name = tempfile.mkstemp(prefix="lindung-karantina-", suffix=".csv")
             with open(handle, "wb") as out:
-                out.write(quarantine_csv(kind, plan.rejections))
+                out.write(plan.quarantine_csv())
             quarantine = name
         return ImportOutcome(
             plan.created, plan.updated, plan.unchanged, plan.rejected, quarantine_file=quarantine
         )
     batch = _create_cli_batch(actor=actor, kind=kind, file_name=path.name, content=content)
-    plan = _process(batch, content, progress)
+    plan = _process(batch, content, progress, frame=frame)
     batch.refresh_from_db()
     quarantine = ""
     if batch.quarantine:

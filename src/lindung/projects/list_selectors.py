@@ -80,12 +80,17 @@ class ComplianceContext:
         wanted = list(range(wanted[0], wanted[-1] + 2))
         key = f"{regency}:{wanted[0]}:{wanted[-1]}"
         if key not in self.calendars:
+            # The national holidays are built once per span; a regency adds its own days.
+            national_key = f":{wanted[0]}:{wanted[-1]}"
+            if national_key not in self.calendars:
+                self.calendars[national_key] = build_calendar(wanted)
             extra = {
                 day: name
                 for day, name, region in self.holidays
                 if wanted[0] <= day.year <= wanted[-1] and is_within(regency, region)
             }
-            self.calendars[key] = build_calendar(wanted, extra=extra)
+            national = self.calendars[national_key]
+            self.calendars[key] = national.with_extra(extra) if extra else national
         return self.calendars[key]
 
 
