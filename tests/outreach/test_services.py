@@ -547,6 +547,20 @@ class TestRegistrations:
         assert caught.value.errors[0].code == "too_late"
         assert not Worker.objects.filter(name="Fransiskus Asui").exists()
 
+    def test_a_refused_credit_also_undoes_the_registration(self, world, monkeypatch):
+        event = self.recent_event(world)
+
+        def refuse(**kwargs: object) -> None:
+            raise RegistrationInvalid()
+
+        monkeypatch.setattr(services, "_credit", refuse)
+        with pytest.raises(RegistrationInvalid):
+            services.register_worker_at_event(
+                actor=world.cadre_user, event_id=event.pk, data=self.worker_input()
+            )
+        assert not Worker.objects.filter(name="Fransiskus Asui").exists()
+        assert not audits("worker.create")
+
     def test_existing_worker_registered_after_the_event_is_credited(self, world):
         event = self.recent_event(world)
         worker = WorkerFactory.create()

@@ -1,9 +1,8 @@
 """Writes of outreach: cadres, targets, events with their attendees and photos, registrations
 credited to events, follow-up contacts and audited reveals.
 
-Each public use case is one durable transaction that writes its audit rows (R5, R13),
-except ``register_worker_at_event``: it calls the worker registry's own durable
-``register_worker`` and then credits the new worker to the event in a second transaction.
+Each public use case is one durable transaction that writes its audit rows (R5, R13);
+``register_worker_at_event`` runs the worker registry's registration inside its own.
 """
 
 from __future__ import annotations
@@ -846,32 +845,25 @@ def _check_open(event: SocializationEvent, day: date) -> None:
         )
 
 
+@transaction.atomic(durable=True)
 def register_worker_at_event(
     *, actor: User, event_id: int, data: worker_services.WorkerInput
 ) -> EventRegistration:
-    """Register a worker with the worker registry's own service and credit them to the event.
+    """Register a worker with the worker registry's own checks and credit them to the event.
 
-    The registry's ``register_worker`` is its own durable transaction (NIK checks,
-    duplicate proposals, audit); the credit is a second one. Everything that could refuse
-    the credit is checked before the worker is written, so a refusal writes nothing.
+    One transaction: the registry's NIK checks, duplicate proposals and audit row, then the
+    credit; a refusal of either writes nothing.
     """
     event = _writable_event(actor, event_id)
     _check_open(event, timezone.localdate())
-    worker = worker_services.register_worker(actor=actor, data=data)
-    return _credit_worker(actor=actor, event_id=event.pk, worker_id=worker.pk, new_worker=True)
+    worker = worker_services.register_worker_in_transaction(actor=actor, data=data)
+    return _credit(actor=actor, event_id=event.pk, worker_id=worker.pk, new_worker=True)
 
 
 @transaction.atomic(durable=True)
 def credit_worker(*, actor: User, event_id: int, worker_id: int) -> EventRegistration:
     """Credit an existing registry worker, registered on or after the event, to the event."""
     return _credit(actor=actor, event_id=event_id, worker_id=worker_id, new_worker=False)
-
-
-@transaction.atomic(durable=True)
-def _credit_worker(
-    *, actor: User, event_id: int, worker_id: int, new_worker: bool
-) -> EventRegistration:
-    return _credit(actor=actor, event_id=event_id, worker_id=worker_id, new_worker=new_worker)
 
 
 def _credit(*, actor: User, event_id: int, worker_id: int, new_worker: bool) -> EventRegistration:

@@ -322,6 +322,27 @@ def register_worker(
     start_date: date | None = None,
 ) -> Worker:
     """Register a worker (a NIK already in the registry is refused) and propose duplicates."""
+    return register_worker_in_transaction(
+        actor=actor,
+        data=data,
+        project_id=project_id,
+        project_role=project_role,
+        start_date=start_date,
+    )
+
+
+def register_worker_in_transaction(
+    *,
+    actor: User,
+    data: WorkerInput,
+    project_id: int | None = None,
+    project_role: str = "",
+    start_date: date | None = None,
+) -> Worker:
+    """Register a worker inside the caller's use-case transaction (e.g. at an outreach event).
+
+    The same checks, audit row and duplicate proposals as ``register_worker``.
+    """
     _require(actor, REGISTER_ROLES)
     today = timezone.localdate()
     prepared = prepare_worker(
