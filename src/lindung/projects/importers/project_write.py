@@ -23,8 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindung.accounts import services as account_services
-from lindung.accounts.models import AuditEvent, User
-from lindung.core.request_context import current_request_context
+from lindung.accounts.models import User
 from lindung.projects.importers.common import Progress, noop
 from lindung.projects.importers.project_plan import (
     DATE_FIELDS,
@@ -241,9 +240,7 @@ def _json_safe(name: str, value: Any) -> Any:
 
 def _audit_updates(rows: pl.DataFrame, *, actor: User | None, batch_id: str) -> None:
     """Add one audit row per changed project, with its changed fields before and after."""
-    context = current_request_context()
-    authenticated = actor is not None and actor.is_authenticated
-    events = []
+    entries = []
     befores = rows.select(pl.col(f"ex_{name}").alias(name) for name in AUDITED_FIELDS)
     afters = rows.select(pl.col(NEW_VALUES[name]).alias(name) for name in AUDITED_FIELDS)
     project_ids = rows.get_column("ex_id").to_list()
@@ -251,21 +248,17 @@ def _audit_updates(rows: pl.DataFrame, *, actor: User | None, batch_id: str) -> 
     for project_id, (before_row, after_row) in zip(project_ids, pairs, strict=True):
         before = {name: _json_safe(name, value) for name, value in before_row.items()}
         after = {name: _json_safe(name, value) for name, value in after_row.items()}
-        events.append(
-            AuditEvent(
-                actor=actor if authenticated else None,
-                actor_username=actor.get_username() if authenticated and actor else "system",
-                ip_address=context.ip_address,
-                user_agent=context.user_agent,
+        entries.append(
+            account_services.AuditEntry(
                 action="project.update",
                 entity_type="project",
-                entity_id=str(project_id),
+                entity_id=project_id,
                 region_code=after["region_id"],
                 changes=account_services.diff_fields(before, after),
-                note=f"import {batch_id}"[:500],
+                note=f"import {batch_id}",
             )
         )
-    AuditEvent.objects.bulk_create(events, batch_size=WRITE_BATCH)
+    account_services.record_audits(actor=actor, entries=entries, batch_size=WRITE_BATCH)
 
 
 def commit_projects(
