@@ -177,39 +177,85 @@ def _money_sql(column: str) -> str:
 
 def existing_projects(kode_rups: Sequence[str], contract_numbers: Sequence[str]) -> pl.DataFrame:
     """Return the stored projects having any of the keys, their audited fields as columns."""
+    if connection.vendor == "postgresql":
+        return _existing_copied(kode_rups, contract_numbers)
     table = connection.ops.quote_name(Project._meta.db_table)
-    selected = ", ".join(
-        _money_sql(name) if name in MONEY_FIELDS else connection.ops.quote_name(name)
-        for name in EXISTING_FIELDS
-    )
     rows: list[tuple[Any, ...]] = []
     with connection.cursor() as cursor:
         for column, keys in (("kode_rup", kode_rups), ("contract_number", contract_numbers)):
             wanted = sorted(set(keys))
-            if connection.vendor == "postgresql":
-                batches: Iterable[Sequence[str]] = [wanted] if wanted else []
-            else:
-                batches = (wanted[i : i + CHUNK] for i in range(0, len(wanted), CHUNK))
-            for batch in batches:
-                args: list[Any]
-                if connection.vendor == "postgresql":
-                    where, args = f"{column} = ANY(%s)", [list(batch)]
-                else:
-                    where, args = f"{column} IN ({', '.join(['%s'] * len(batch))})", list(batch)
-                cursor.execute(f"SELECT {selected} FROM {table} WHERE {where}", args)  # noqa: S608
+            for start in range(0, len(wanted), CHUNK):
+                batch = wanted[start : start + CHUNK]
+                where = f"{column} IN ({', '.join(['%s'] * len(batch))})"
+                cursor.execute(f"SELECT {_selected()} FROM {table} WHERE {where}", batch)  # noqa: S608
                 rows.extend(cursor.fetchall())
     columns = list(zip(*rows, strict=True)) if rows else [() for _name in EXISTING_FIELDS]
     series = []
     for name, values in zip(EXISTING_FIELDS, columns, strict=True):
         dtype = _EXISTING_SCHEMA[name]
-        if dtype == pl.Date() and any(isinstance(v, str) for v in values):
-            series.append(pl.Series(name, values, dtype=pl.String).str.to_date("%Y-%m-%d"))
+        if dtype == pl.Date():
+            # SQLite dates come back as text or as dates, depending on the column's converter.
+            texts = [v if v is None or isinstance(v, str) else v.isoformat() for v in values]
+            series.append(pl.Series(name, texts, dtype=pl.String).str.to_date("%Y-%m-%d"))
         elif dtype == pl.Boolean():
             flags = [None if v is None else bool(v) for v in values]
             series.append(pl.Series(name, flags, dtype=pl.Boolean))
         else:
             series.append(pl.Series(name, list(values), dtype=dtype))
     return pl.DataFrame(series).unique("id", keep="first", maintain_order=True)
+
+
+def _selected() -> str:
+    return ", ".join(
+        _money_sql(name) if name in MONEY_FIELDS else connection.ops.quote_name(name)
+        for name in EXISTING_FIELDS
+    )
+
+
+def _existing_copied(kode_rups: Sequence[str], contract_numbers: Sequence[str]) -> pl.DataFrame:
+    """PostgreSQL: send the keys with COPY and read the matches back with COPY, as CSV."""
+    keys = pl.DataFrame(
+        {
+            "kind": ["r"] * len(kode_rups) + ["c"] * len(contract_numbers),
+            "key": [*kode_rups, *contract_numbers],
+        },
+        schema={"kind": pl.String, "key": pl.String},
+    ).unique()
+    table = connection.ops.quote_name(Project._meta.db_table)
+    sent = io.BytesIO()
+    keys.write_csv(sent, include_header=False)
+    received = io.BytesIO()
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS lindung_import_keys")
+        cursor.execute("CREATE TEMPORARY TABLE lindung_import_keys (kind text, key text)")
+        with connection.wrap_database_errors:
+            with cursor.cursor.copy("COPY lindung_import_keys FROM STDIN (FORMAT csv)") as copy:
+                copy.write(sent.getvalue())
+            query = (
+                f"SELECT {_selected()} FROM {table} WHERE kode_rup IN "  # noqa: S608
+                "(SELECT key FROM lindung_import_keys WHERE kind = 'r') OR contract_number IN "
+                "(SELECT key FROM lindung_import_keys WHERE kind = 'c')"
+            )
+            with cursor.cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT csv, NULL '\\N')") as copy:
+                for block in copy:
+                    received.write(block)
+        cursor.execute("DROP TABLE lindung_import_keys")
+    schema = {
+        name: pl.String() if dtype in (pl.Date(), pl.Boolean()) else dtype
+        for name, dtype in _EXISTING_SCHEMA.items()
+    }
+    if not received.getvalue():
+        return pl.DataFrame(schema=_EXISTING_SCHEMA)
+    frame = pl.read_csv(
+        received.getvalue(),
+        has_header=False,
+        schema=schema,
+        null_values="\\N",
+    )
+    return frame.with_columns(
+        *(pl.col(name).str.to_date("%Y-%m-%d") for name in DATE_FIELDS),
+        (pl.col("value_includes_vat") == "t").alias("value_includes_vat"),
+    ).select(EXISTING_FIELDS)
 
 
 @dataclass
@@ -425,44 +471,49 @@ def _resolve_contractors(rows: pl.DataFrame, parties: _Parties, new: NewParties)
     )
 
 
+def _first_new(rows: pl.DataFrame, key: list[str], index: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Number the distinct keys of ROWS in the order rows first name them; return the
+    first such row of each key and ROWS with the key's number in column INDEX."""
+    first = rows.unique(subset=key, keep="first", maintain_order=True).with_row_index(index)
+    numbered = rows.join(
+        first.select(*key, pl.col(index).cast(pl.Int64)),
+        on=key,
+        how="left",
+        maintain_order="left",
+        nulls_equal=True,
+    )
+    return first, numbered
+
+
 def _resolve_parties(rows: pl.DataFrame, parties: _Parties) -> tuple[pl.DataFrame, NewParties]:
     """Give each accepted row its agency, PPK and contractor: a stored id or a new one's index."""
     new = NewParties()
-    agency_keys: dict[tuple[str, str], int] = {}
-    agency_new: list[int | None] = []
-    for lower, code, name, funding, agency_id in rows.select(
-        "_agency_lower", "_regency", "satker", "funding_source", "agency_id"
-    ).iter_rows():
-        if agency_id is not None:
-            agency_new.append(None)
-            continue
-        key = (lower, code)
-        if key not in agency_keys:
-            agency_keys[key] = len(new.agencies)
-            new.agencies.append({"name": name, "region_id": code, "funding_level": funding})
-        agency_new.append(agency_keys[key])
-    rows = rows.with_columns(pl.Series("agency_new", agency_new, dtype=pl.Int64))
-    ppk_keys: dict[str, int] = {}
-    ppk_ids: list[int | None] = []
-    ppk_new: list[int | None] = []
-    for nip, name, agency_id, agency_index in rows.select(
-        "ppk_nip", "ppk_nama", "agency_id", "agency_new"
-    ).iter_rows():
-        stored = parties.ppks.get(nip) if nip else None
-        ppk_ids.append(stored)
-        if not nip or stored is not None:
-            ppk_new.append(None)
-            continue
-        if nip not in ppk_keys:
-            ppk_keys[nip] = len(new.ppks)
-            new.ppks.append(
-                {"nip": nip, "name": name, "agency_id": agency_id, "agency_new": agency_index}
-            )
-        ppk_new.append(ppk_keys[nip])
-    rows = rows.with_columns(
-        pl.Series("ppk_id", ppk_ids, dtype=pl.Int64),
-        pl.Series("ppk_new", ppk_new, dtype=pl.Int64),
+    rows = rows.with_row_index("_order")
+    unknown = rows.filter(pl.col("agency_id").is_null())
+    first, numbered = _first_new(unknown, ["_agency_lower", "_regency"], "agency_new")
+    new.agencies = [
+        {"name": name, "region_id": code, "funding_level": funding}
+        for name, code, funding in first.select("satker", "_regency", "funding_source").iter_rows()
+    ]
+    rows = rows.join(
+        numbered.select("_order", "agency_new"), on="_order", how="left", maintain_order="left"
     )
+    stored_ppks = pl.DataFrame(
+        {"ppk_nip": list(parties.ppks), "ppk_id": list(parties.ppks.values())},
+        schema={"ppk_nip": pl.String, "ppk_id": pl.Int64},
+    )
+    rows = rows.join(stored_ppks, on="ppk_nip", how="left", maintain_order="left")
+    unknown = rows.filter((pl.col("ppk_nip") != "") & pl.col("ppk_id").is_null())
+    first, numbered = _first_new(unknown, ["ppk_nip"], "ppk_new")
+    new.ppks = first.select(
+        pl.col("ppk_nip").alias("nip"),
+        pl.col("ppk_nama").alias("name"),
+        "agency_id",
+        "agency_new",
+    ).to_dicts()
+    rows = rows.join(
+        numbered.select("_order", "ppk_new"), on="_order", how="left", maintain_order="left"
+    ).drop("_order")
     return _resolve_contractors(rows, parties, new), new
 
 
