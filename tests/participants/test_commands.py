@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 from lindung.participants.models import Participant, Snapshot
 from tests.factories.participants import extract_csv, row
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def test_load_prints_json(tmp_path: Path) -> None:

@@ -14,6 +14,8 @@ from lindung.participants.extract import nik_valid, parse_extract, read_extract
 from lindung.rules.identifiers import validate_nik
 from tests.factories.participants import extract_csv, row
 
+pytestmark = pytest.mark.usefixtures("english")
+
 REGIONS = {"61", "61.71", "61.71.01", "61.71.01.1001", "61.01", "61.01.01"}
 ON = date(2026, 6, 30)
 

@@ -21,7 +21,7 @@ from lindung.participants.models import Participant, Snapshot, SnapshotStat, Sna
 from tests.factories.accounts import user_of_role
 from tests.factories.participants import extract_csv, load, row
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 JUNE = date(2026, 6, 30)
 OCTOBER = date(2026, 10, 31)

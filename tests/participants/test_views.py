@@ -91,6 +91,27 @@ class TestUpload:
             page.content.decode().lower()
         )
 
+    def test_second_upload_of_a_file_still_loading_is_refused_when_its_turn_comes(
+        self,
+    ) -> None:
+        client = _client(user_of_role(Role.BPJS_OFFICER, "61"))
+        content = extract_csv([row(1), row(2)])
+        for name in ("a.csv", "b.csv"):
+            client.post(
+                reverse("participants:upload"),
+                {"extract_date": "2026-06-30", "file": SimpleUploadedFile(name, content)},
+            )
+        first, second = Snapshot.objects.order_by("pk")
+        assert first.job is not None and second.job is not None
+        assert participant_services.run_snapshot_job(job_id=str(first.job.pk)).status == (
+            "succeeded"
+        )
+        assert participant_services.run_snapshot_job(job_id=str(second.job.pk)).status == ("failed")
+        second.refresh_from_db()
+        assert second.status == SnapshotStatus.FAILED
+        assert "2026-06-30" in second.error_message
+        assert Snapshot.objects.filter(status=SnapshotStatus.LOADED).count() == 1
+
     @pytest.mark.parametrize("role", [Role.REGENCY_OFFICER, Role.VILLAGE_CADRE])
     def test_roles_without_the_permission_get_403(self, role: str) -> None:
         response = _client(user_of_role(role, "61.71")).get(reverse("participants:upload"))
@@ -148,7 +169,7 @@ class TestDetail:
         response = _client(admin).get(reverse("participants:quarantine", args=[snapshot.pk]))
         assert response.status_code == 200
         body = b"".join(response.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
-        assert "KPJ must be exactly 11 digits" in body
+        assert "KPJ harus tepat 11 digit" in body
         assert AuditEvent.objects.filter(action="participants.quarantine_download").exists()
 
     def test_template_download(self) -> None:

@@ -21,7 +21,7 @@ from typing import IO, Any
 
 import polars as pl
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.db.models import Sum
@@ -355,7 +355,12 @@ def load_snapshot(
 ) -> LoadOutcome:
     """Load one extract as a snapshot: everything valid is written, or nothing at all."""
     _require(actor)
-    sha256 = check_file(file_name=file_name, source=source, extract_date=extract_date)
+    try:
+        sha256 = check_file(file_name=file_name, source=source, extract_date=extract_date)
+    except (SnapshotRefused, SnapshotAlreadyLoaded, SnapshotDateTaken) as exc:
+        if snapshot is not None:  # an upload waiting in a job: record why it stopped
+            _fail(snapshot, exc.message)
+        raise
     if snapshot is None:
         snapshot = _new_snapshot(
             actor=actor,
@@ -411,8 +416,15 @@ def start_snapshot_load(
         raise SnapshotRefused(
             params={"detail": _("only .csv, .xlsx and .parquet files are accepted")}
         )
-    content = upload.read()
-    sha256 = check_file(file_name=file_name, source=content, extract_date=extract_date)
+    # Hashed and stored in chunks: an extract can be gigabytes.
+    digest = hashlib.sha256()
+    for block in iter(lambda: upload.read(1 << 20), b""):
+        digest.update(block)
+    sha256 = digest.hexdigest()
+    if extract_date > timezone.localdate():
+        raise SnapshotRefused(params={"detail": _("the extract date is in the future")})
+    _check_unique(sha256, extract_date)
+    upload.seek(0)
     job = job_services.create_job(
         actor=actor,
         kind="participants.load",
@@ -429,7 +441,7 @@ def start_snapshot_load(
         job=job,
     )
     stored = default_storage.save(
-        f"participants/uploads/{snapshot.pk}-{Path(file_name).name[:80]}", ContentFile(content)
+        f"participants/uploads/{snapshot.pk}-{Path(file_name).name[:80]}", File(upload)
     )
     job.params = {"snapshot": snapshot.pk, "file": stored}
     job.save(update_fields=["params"])
@@ -442,7 +454,7 @@ def start_snapshot_load(
             "after": {
                 "extract_date": extract_date.isoformat(),
                 "file": file_name,
-                "bytes": len(content),
+                "bytes": size,
             }
         },
     )
