@@ -102,7 +102,8 @@ class TestUpload:
                 {"extract_date": "2026-06-30", "file": SimpleUploadedFile(name, content)},
             )
         first, second = Snapshot.objects.order_by("pk")
-        assert first.job is not None and second.job is not None
+        assert first.job is not None
+        assert second.job is not None
         assert participant_services.run_snapshot_job(job_id=str(first.job.pk)).status == (
             "succeeded"
         )
