@@ -15,8 +15,10 @@ from django.test import Client
 from django.utils import timezone
 
 from lindung.accounts.models import Role, User
+from lindung.jobs.models import Job
 from lindung.projects import services as project_services
 from lindung.projects.models import Project
+from lindung.projects.tasks import export_projects_task
 from tests.factories import accounts as f
 from tests.factories.projects import AgencyFactory, ContractorFactory, PpkFactory, make_project
 
@@ -63,7 +65,12 @@ def _streamed(response: HttpResponseBase) -> bytes:
 
 
 def _export_names(client: Client, **params: str) -> list[str]:
-    response = client.get("/proyek/ekspor.xlsx", params)
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    started = client.post(f"/proyek/ekspor.xlsx?{query}")
+    assert started.status_code == 302
+    job = Job.objects.latest("created_at")
+    export_projects_task.call(str(job.pk))
+    response = client.get(f"/proyek/ekspor/{job.pk}/unduh/")
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(_streamed(response))).active
     assert sheet is not None

@@ -1,56 +1,59 @@
-"""The project list as XLSX (constant memory, via a temp file) or as a streamed CSV.
+"""The project list as an export table (``core.exports``): streamed CSV, or XLSX in a job.
 
-The rows are the same filtered, scoped queryset as the list page. The compliance state is
-the stored-field classification of the status filter (``list_selectors.stored_status``),
-O(1) per row; the list and detail pages show the exact state with its explanation. Text
-cells a spreadsheet would run as a formula are escaped (``core.csv.escape_cell``).
+The rows are the same filtered, scoped queryset as the list page, read in chunks. The
+compliance state is the stored-field classification of the status filter
+(``list_selectors.stored_status``), O(1) per row; the list and detail pages show the exact
+state with its explanation. Text cells a spreadsheet would run as a formula are escaped
+by ``core.exports`` (``core.csv.escape_cell``).
 """
 
 from __future__ import annotations
 
-import csv
-import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from operator import itemgetter
 from typing import IO, Any
 
-import xlsxwriter
 from django.db.models import QuerySet
+from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 
-from lindung.core.csv import escape_cell
+from lindung.core import exports as core_exports
+from lindung.core.exports import Column, Kind, Table
 from lindung.projects import list_selectors
 from lindung.projects.models import FundingLevel, Project, Stage
 
 CHUNK = 2000
-MONEY_COLUMNS = (11, 12, 13)
-DATE_COLUMNS = (14, 15, 16)
-NUMBER_COLUMNS = (9,)
+Progress = Callable[[int, int, str], None]
 
 
-def _columns() -> list[tuple[str, int]]:
+def _columns() -> list[Column[list[Any]]]:
+    specs = [
+        (_("RUP code"), 14, Kind.TEXT),
+        (_("Contract number"), 22, Kind.TEXT),
+        (_("Package name"), 48, Kind.TEXT),
+        (_("Agency"), 32, Kind.TEXT),
+        (_("PPK"), 26, Kind.TEXT),
+        (_("Contractor"), 32, Kind.TEXT),
+        (_("Region code"), 12, Kind.TEXT),
+        (_("Location"), 24, Kind.TEXT),
+        (_("Funding"), 14, Kind.TEXT),
+        # A year is a label, not an amount: no thousands separator.
+        (_("Fiscal year"), 10, Kind.TEXT),
+        (_("Stage"), 14, Kind.TEXT),
+        (_("Contract value (Rp)"), 18, Kind.MONEY),
+        (_("Jakon contribution (Rp)"), 18, Kind.MONEY),
+        (_("Paid (Rp)"), 18, Kind.MONEY),
+        (_("SPK date"), 12, Kind.DATE),
+        (_("Registration due"), 12, Kind.DATE),
+        (_("Registered on"), 12, Kind.DATE),
+        (_("Status code"), 22, Kind.TEXT),
+        (_("Status"), 36, Kind.TEXT),
+    ]
     return [
-        (_("RUP code"), 14),
-        (_("Contract number"), 22),
-        (_("Package name"), 48),
-        (_("Agency"), 32),
-        (_("PPK"), 26),
-        (_("Contractor"), 32),
-        (_("Region code"), 12),
-        (_("Location"), 24),
-        (_("Funding"), 14),
-        (_("Fiscal year"), 10),
-        (_("Stage"), 14),
-        (_("Contract value (Rp)"), 18),
-        (_("Jakon contribution (Rp)"), 18),
-        (_("Paid (Rp)"), 18),
-        (_("SPK date"), 12),
-        (_("Registration due"), 12),
-        (_("Registered on"), 12),
-        (_("Status code"), 22),
-        (_("Status"), 36),
+        Column(header=title, value=itemgetter(index), kind=kind, width=width)
+        for index, (title, width, kind) in enumerate(specs)
     ]
 
 
@@ -71,10 +74,12 @@ class _Labels:
         )
 
 
-def _rows(projects: QuerySet[Project], *, as_of: date) -> Iterator[list[Any]]:
+def _rows(
+    projects: QuerySet[Project], *, as_of: date, total: int = 0, progress: Progress | None = None
+) -> Iterator[list[Any]]:
     labels = _Labels.now()
     cutoff = list_selectors.at_risk_cutoff(today=as_of)
-    for project in projects.iterator(chunk_size=CHUNK):
+    for done, project in enumerate(projects.iterator(chunk_size=CHUNK), start=1):
         code = list_selectors.stored_status(project, today=as_of, cutoff=cutoff)
         yield [
             project.kode_rup,
@@ -86,7 +91,7 @@ def _rows(projects: QuerySet[Project], *, as_of: date) -> Iterator[list[Any]]:
             project.region_id,
             project.region.name,
             labels.funding.get(project.funding_source, project.funding_source),
-            project.fiscal_year,
+            str(project.fiscal_year),
             labels.stage.get(project.stage, project.stage),
             project.contract_value,
             project.contribution_total,
@@ -97,54 +102,32 @@ def _rows(projects: QuerySet[Project], *, as_of: date) -> Iterator[list[Any]]:
             str(code),
             labels.status[code],
         ]
+        if progress is not None and done % CHUNK == 0:
+            progress(done, total, _("Writing rows"))
 
 
-def write_projects_xlsx(projects: QuerySet[Project], *, as_of: date) -> IO[bytes]:
-    """Write the projects to a temporary XLSX file and return it, rewound, for streaming."""
-    out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
-    book = xlsxwriter.Workbook(out, {"constant_memory": True, "in_memory": False})
-    sheet = book.add_worksheet(_("Projects")[:31])
-    header = book.add_format({"bold": True, "bg_color": "#D7F0E4", "border": 1})
-    money = book.add_format({"num_format": "#,##0"})
-    day = book.add_format({"num_format": "yyyy-mm-dd"})
-    columns = _columns()
-    for col, (title, width) in enumerate(columns):
-        sheet.set_column(col, col, width)
-        sheet.write_string(0, col, title, header)
-    sheet.freeze_panes(1, 0)
-    row = 0
-    for row, values in enumerate(_rows(projects, as_of=as_of), start=1):
-        for col, value in enumerate(values):
-            if value is None or value == "":
-                continue  # an empty cell costs nothing in constant-memory mode
-            if col in MONEY_COLUMNS:
-                sheet.write_number(row, col, float(value), money)
-            elif col in DATE_COLUMNS:
-                sheet.write_datetime(row, col, value, day)
-            elif col in NUMBER_COLUMNS:
-                sheet.write_number(row, col, value)
-            else:
-                sheet.write_string(row, col, escape_cell(value))
-    sheet.autofilter(0, 0, max(row, 1), len(columns) - 1)
-    book.close()
-    out.seek(0)
-    return out
+def project_table(
+    projects: QuerySet[Project], *, as_of: date, total: int = 0, progress: Progress | None = None
+) -> Table[list[Any]]:
+    """Return the projects as an export table; rows are read lazily, in chunks."""
+    return Table(
+        title=_("Projects"),
+        columns=_columns(),
+        rows=_rows(projects, as_of=as_of, total=total, progress=progress),
+    )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+def csv_response(projects: QuerySet[Project], *, as_of: date) -> StreamingHttpResponse:
+    """Stream the projects as CSV, row by row (UTF-8 with BOM for spreadsheets)."""
+    return core_exports.csv_response(
+        project_table(projects, as_of=as_of), filename=f"proyek-{as_of.isoformat()}"
+    )
 
 
-def _csv_cell(value: Any) -> str:
-    if isinstance(value, Decimal):
-        return str(value.quantize(Decimal(1)) if value == value.to_integral() else value)
-    return escape_cell(value)
-
-
-def iter_projects_csv(projects: QuerySet[Project], *, as_of: date) -> Iterator[str]:
-    """Yield the projects as CSV lines (UTF-8 with BOM for spreadsheets), one row at a time."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow([title for title, _width in _columns()])
-    for values in _rows(projects, as_of=as_of):
-        yield writer.writerow([_csv_cell(value) for value in values])
+def write_projects_xlsx(
+    projects: QuerySet[Project], *, as_of: date, total: int = 0, progress: Progress | None = None
+) -> IO[bytes]:
+    """Write the projects to a temporary XLSX file (constant memory) and return it, rewound."""
+    return core_exports.write_xlsx(
+        project_table(projects, as_of=as_of, total=total, progress=progress)
+    )

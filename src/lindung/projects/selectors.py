@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -12,6 +13,9 @@ from django.db.models.functions import Substr
 
 from lindung.accounts.models import Role, User
 from lindung.accounts.permissions import PROVINCE_WIDE_ROLES, region_scope_q
+from lindung.jobs import selectors as job_selectors
+from lindung.jobs.errors import JobNotFound
+from lindung.jobs.models import Job
 from lindung.projects.compliance import ComplianceStatus, ProjectFacts, assess
 from lindung.projects.errors import ProjectNotFound
 from lindung.projects.models import Agency, Contractor, Project
@@ -37,6 +41,17 @@ def readable_projects(*, actor: User) -> QuerySet[Project]:
     if actor.role == Role.CONTRACTOR:
         return projects.filter(contractor__members=actor).distinct()
     return projects.none()
+
+
+EXPORT_KIND = "project.export"
+
+
+def access_export(*, actor: User, job_id: uuid.UUID | str) -> Job:
+    """Return one of the actor's project list exports (a job), or raise ``JobNotFound``."""
+    job = job_selectors.access_job(actor=actor, job_id=job_id)
+    if job.kind != EXPORT_KIND:
+        raise JobNotFound()
+    return job
 
 
 def access_project(*, actor: User, project_id: int) -> Project:

@@ -6,15 +6,15 @@ project answers 404 exactly like an absent one; every write is one service call.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,11 +22,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lindung.accounts import services as account_services
 from lindung.accounts.models import Role, User
 from lindung.accounts.permissions import PROVINCE_WIDE_ROLES
 from lindung.core.errors import LindungError
+from lindung.core.exports import XLSX_CONTENT_TYPE
 from lindung.core.views import apply_errors
+from lindung.jobs.models import JobStatus
 from lindung.projects import exports, list_selectors, qr
 from lindung.projects import selectors as project_selectors
 from lindung.projects import services as project_services
@@ -49,6 +50,7 @@ from lindung.projects.forms import (
     today_initial,
 )
 from lindung.projects.models import Project
+from lindung.projects.tasks import export_projects_task
 
 CREATOR_ROLES = frozenset({Role.PROVINCIAL_ADMIN, Role.REGENCY_OFFICER, Role.AGENCY_USER})
 RANKING_GROUPS = ("agency", "regency", "ppk", "contractor")
@@ -98,42 +100,51 @@ def project_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _export_rows(request: HttpRequest, kind: str) -> tuple[QuerySet[Project], date]:
-    actor = _actor(request)
-    today = timezone.localdate()
-    filters = ProjectFilterForm(request.GET).filters()
-    projects = list_selectors.filtered_projects(actor=actor, filters=filters, today=today)
-    account_services.record_audit(
-        actor=actor,
-        action="project.export",
-        entity_type="project",
-        changes={"after": {"format": kind, "filters": request.GET.dict()}},
-        region_code=actor.region_code,
+@login_required
+@require_POST
+def project_export(request: HttpRequest) -> HttpResponse:
+    """Start the XLSX export of the filtered list (scoped like the list) as a job; audited."""
+    job = project_services.start_project_export(
+        actor=_actor(request),
+        filters=ProjectFilterForm(request.GET).filters(),
+        query=request.GET.dict(),
+        task=export_projects_task,
     )
-    return projects, today
+    return redirect("projects:export_job", job_id=job.pk)
 
 
 @login_required
-def project_export(request: HttpRequest) -> FileResponse:
-    """Download the filtered list as XLSX (scoped like the list); the export is audited."""
-    projects, today = _export_rows(request, "xlsx")
+def export_job(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
+    """Show an export's progress and, once written, its download; htmx gets the panel only."""
+    job = project_selectors.access_export(actor=_actor(request), job_id=job_id)
+    template = "projects/_export.html" if _is_htmx(request) else "projects/export.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def export_download(request: HttpRequest, job_id: uuid.UUID) -> FileResponse:
+    """Download a finished export's XLSX file (its requester or an administrator)."""
+    job = project_selectors.access_export(actor=_actor(request), job_id=job_id)
+    name = job.result.get("file") if job.status == JobStatus.SUCCEEDED else None
+    if not name or not default_storage.exists(name):
+        raise Http404
     return FileResponse(
-        exports.write_projects_xlsx(projects, as_of=today),
+        default_storage.open(name, "rb"),
         as_attachment=True,
-        filename=f"proyek-{today.isoformat()}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        filename=f"proyek-{job.params.get('as_of', '')}.xlsx",
+        content_type=XLSX_CONTENT_TYPE,
     )
 
 
 @login_required
 def project_export_csv(request: HttpRequest) -> StreamingHttpResponse:
     """Stream the filtered list as CSV, row by row (large exports start at once); audited."""
-    projects, today = _export_rows(request, "csv")
-    response = StreamingHttpResponse(
-        exports.iter_projects_csv(projects, as_of=today), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="proyek-{today.isoformat()}.csv"'
-    return response
+    actor = _actor(request)
+    today = timezone.localdate()
+    filters = ProjectFilterForm(request.GET).filters()
+    projects = list_selectors.filtered_projects(actor=actor, filters=filters, today=today)
+    project_services.record_csv_export(actor=actor, query=request.GET.dict())
+    return exports.csv_response(projects, as_of=today)
 
 
 @login_required

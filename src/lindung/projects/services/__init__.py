@@ -8,10 +8,16 @@ A package by concern (R1: split past about 800 lines); import it as a whole,
 - ``calculations``: the contribution and registration deadline from ``lindung.rules``;
 - ``projects``: create, update, stage changes, addenda, the public link;
 - ``protection``: BPJS registration and contribution payments;
-- ``reminders``: the daily deadline reminders.
+- ``reminders``: the daily deadline reminders;
+- ``exports``: the project list exported to XLSX as a background job.
 """
 
 from lindung.projects.services.calculations import compute_contribution, compute_registration_due
+from lindung.projects.services.exports import (
+    record_csv_export,
+    run_project_export,
+    start_project_export,
+)
 from lindung.projects.services.inputs import (
     AUDITED_FIELDS,
     COPIED_INPUT_FIELDS,
@@ -56,13 +62,16 @@ __all__ = [
     "create_project",
     "money_error",
     "record_addendum",
+    "record_csv_export",
     "record_payment",
     "record_registration",
     "revoke_public_link",
+    "run_project_export",
     "save_payment",
     "save_project",
     "save_registration",
     "send_deadline_reminders",
+    "start_project_export",
     "update_project",
     "validate_project_input",
 ]
