@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from lindung.accounts.models import AuditEvent
 from tests.factories import accounts as f
@@ -46,7 +47,10 @@ class TestReportInpresCommand:
         assert AuditEvent.objects.get(action="report.export").actor == analyst
 
     def test_refuses_a_year_to_come(self, report_data, tmp_path):
-        with pytest.raises(CommandError, match="The year must be between 2021 and"):
+        with (
+            translation.override("en"),
+            pytest.raises(CommandError, match="The year must be between 2021 and"),
+        ):
             call_command(
                 "report", "inpres", "--year", "2099", "--semester", "1", "--language", "en",
                 "--region", "61.71", "--out", str(tmp_path / "out"),
