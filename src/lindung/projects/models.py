@@ -141,13 +141,22 @@ def new_public_token() -> str:
 class Project(TimeStampedModel):
     """A public construction project, from planning to handover."""
 
-    kode_rup = models.CharField(_("RUP code"), max_length=30, null=True, blank=True, unique=True)
-    contract_number = models.CharField(
-        _("contract number"), max_length=100, null=True, blank=True, unique=True
+    # Unique through Meta.constraints, not unique=True: that would add a second (LIKE)
+    # index on PostgreSQL that no query uses and every import must maintain. A missing
+    # key is NULL, not "", so projects without one never collide on the constraint.
+    kode_rup = models.CharField(  # noqa: DJ001
+        _("RUP code"), max_length=30, null=True, blank=True
+    )
+    contract_number = models.CharField(  # noqa: DJ001
+        _("contract number"), max_length=100, null=True, blank=True
     )
     name = models.CharField(_("package name"), max_length=300)
     agency = models.ForeignKey(
-        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="projects"
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="projects",
+        db_index=False,  # project_agency_stage_idx starts with the agency
     )
     ppk = models.ForeignKey(
         Ppk,
@@ -171,6 +180,7 @@ class Project(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
         help_text=_("The village or district where the work happens."),
+        db_index=False,  # project_region_year_idx and project_region_prefix_idx cover it
     )
     sector = models.CharField(
         _("sector of work"), max_length=12, choices=WorkSector.choices, default=WorkSector.OTHER
@@ -180,7 +190,7 @@ class Project(TimeStampedModel):
     )
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
     stage = models.CharField(
-        _("stage"), max_length=12, choices=Stage.choices, default=Stage.PLANNED, db_index=True
+        _("stage"), max_length=12, choices=Stage.choices, default=Stage.PLANNED
     )
     hps_value = models.DecimalField(
         _("owner estimate (HPS)"), max_digits=16, decimal_places=2, null=True, blank=True
@@ -221,7 +231,7 @@ class Project(TimeStampedModel):
     registered_on = models.DateField(_("registered with BPJS on"), null=True, blank=True)
     registration_due = models.DateField(_("registration due"), null=True, blank=True)
 
-    public_token = models.CharField(max_length=32, unique=True, default=new_public_token)
+    public_token = models.CharField(max_length=32, default=new_public_token)
     public_token_revoked = models.BooleanField(default=False)
 
     class Meta:
@@ -230,12 +240,25 @@ class Project(TimeStampedModel):
         verbose_name_plural = _("projects")
         indexes = [
             models.Index(fields=["region", "fiscal_year"], name="project_region_year_idx"),
+            # Region scopes are prefix matches (LIKE '61.71.%'); on PostgreSQL that needs
+            # the pattern operator class. Other databases get a plain index.
+            models.Index(
+                fields=["region"],
+                name="project_region_prefix_idx",
+                opclasses=["varchar_pattern_ops"],
+            ),
+            models.Index(fields=["stage"], name="project_stage_idx"),
             models.Index(fields=["agency", "stage"], name="project_agency_stage_idx"),
             # The list's default order, and the deadline filters and reminders.
             models.Index(fields=["-fiscal_year", "name"], name="project_year_name_idx"),
             models.Index(fields=["registration_due"], name="project_reg_due_idx"),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["kode_rup"], name="project_kode_rup_uniq"),
+            models.UniqueConstraint(
+                fields=["contract_number"], name="project_contract_number_uniq"
+            ),
+            models.UniqueConstraint(fields=["public_token"], name="project_public_token_uniq"),
             models.CheckConstraint(
                 condition=models.Q(kode_rup__isnull=False)
                 | models.Q(contract_number__isnull=False),
