@@ -16,6 +16,7 @@ from lindung.imports.models import BatchStatus, ImportBatch
 from lindung.imports.parsing import parse_date, parse_rupiah
 from lindung.projects.models import Payment, Project, Registration, StageChange
 from tests.factories import accounts as f
+from tests.factories.projects import nip_for
 from tests.imports.helpers import (
     bpjs_row,
     project_row,
@@ -112,6 +113,49 @@ class TestImportProjects:
         event = AuditEvent.objects.get(action="project.update", entity_id=str(project.pk))
         assert event.changes["after"]["contract_value"] == "1500000000"
         assert event.changes["before"]["contract_value"] == "1250000000"
+
+    def test_new_parties_are_created_once_and_linked(self, tmp_path):
+        from lindung.projects.models import Agency, Contractor, Ppk
+        from tests.factories.projects import ContractorFactory
+
+        known = ContractorFactory.create(name="CV Lama", npwp="0123456789012345")
+        rows = [
+            project_row(1, satker="Dinas Baru", penyedia_nama="CV Baru"),
+            project_row(2, satker="dinas baru", penyedia_nama="cv baru", ppk_nip=nip_for(1)),
+            project_row(3, penyedia_nama="Nama Lain", penyedia_npwp="01.234.567.8-901.234.5"),
+        ]
+
+        outcome = _import(tmp_path, to_csv(rows))
+
+        assert outcome.created == 3
+        agency = Agency.objects.get(name="Dinas Baru")
+        assert agency.region_id == "61.71"
+        assert Agency.objects.filter(name__iexact="dinas baru").count() == 1
+        first, second, third = Project.objects.filter(
+            kode_rup__in=["50000001", "50000002", "50000003"]
+        ).order_by("kode_rup")
+        assert first.agency_id == second.agency_id == agency.pk
+        assert first.ppk_id == second.ppk_id
+        assert Ppk.objects.get(nip=nip_for(1)).agency_id == agency.pk
+        assert first.contractor_id == second.contractor_id
+        assert Contractor.objects.filter(name__iexact="cv baru").count() == 1
+        assert third.contractor_id == known.pk
+
+    def test_a_changed_stage_on_reimport_adds_to_the_stage_history(self, tmp_path):
+        _import(tmp_path, to_csv([project_row(1), project_row(2)]))
+        outcome = _import(tmp_path, to_csv([project_row(1, tahap="pelaksanaan"), project_row(2)]))
+
+        assert (outcome.updated, outcome.unchanged) == (1, 1)
+        project = Project.objects.get(kode_rup="50000001")
+        assert list(project.stage_changes.values_list("stage", flat=True)) == [
+            "contracted",
+            "in_progress",
+        ]
+        event = AuditEvent.objects.get(action="project.update", entity_id=str(project.pk))
+        assert event.changes == {
+            "before": {"stage": "contracted"},
+            "after": {"stage": "in_progress"},
+        }
 
     def test_matches_a_project_by_contract_number(self, tmp_path):
         _import(tmp_path, to_csv([project_row(1, kode_rup="")]))
