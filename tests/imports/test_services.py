@@ -141,6 +141,16 @@ class TestImportProjects:
         assert Contractor.objects.filter(name__iexact="cv baru").count() == 1
         assert third.contractor_id == known.pk
 
+    def test_a_row_the_rules_refuse_adds_no_party(self, tmp_path):
+        from lindung.projects.models import Agency
+
+        row = project_row(1, satker="Dinas Tahun Lalu", tanggal_spk="2014-05-05")
+        outcome = _import(tmp_path, to_csv([row, project_row(2)]))
+
+        assert (outcome.created, outcome.rejected) == (1, 1)
+        assert quarantine_of(outcome.quarantine_file)[0]["kolom"] == "nilai_kontrak"
+        assert not Agency.objects.filter(name="Dinas Tahun Lalu").exists()
+
     def test_a_changed_stage_on_reimport_adds_to_the_stage_history(self, tmp_path):
         _import(tmp_path, to_csv([project_row(1), project_row(2)]))
         outcome = _import(tmp_path, to_csv([project_row(1, tahap="pelaksanaan"), project_row(2)]))

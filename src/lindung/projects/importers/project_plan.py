@@ -630,6 +630,10 @@ def plan_projects(
     writes = _costed(writes, params=params, today=today)
     failed = writes.filter(pl.col("_cost_reasons").is_not_null())
     writes = writes.filter(pl.col("_cost_reasons").is_null())
+    if failed.height:
+        # Only the rows that will be written may add parties.
+        resolved = ["agency_new", "ppk_id", "ppk_new", "contractor_id", "contractor_new"]
+        writes, new_parties = _resolve_parties(writes.drop(resolved), parties)
     rejected = pl.concat(
         [
             rejected.select(_ROW, "kolom", "alasan", *PROJECT_COLUMNS),
