@@ -1,38 +1,42 @@
 """Demo registry workers across the 14 regencies, with valid NIKs for their districts.
 
-Reproducible (seeded) and idempotent: workers with a NIK are keyed by it, so loading twice
-adds nothing. About 4% have no NIK and 2% an invalid one (flagged, as in the field), and a
-few near-duplicates without a NIK are added so the duplicate review has work to show.
-Construction workers are linked to demo projects in their regency when there are any.
+Generated column-wise with polars, so a province-sized registry (hundreds of thousands of
+workers) takes seconds: every random choice is a hash of the worker's number with its own
+salt, so the data are reproducible and a smaller registry is the start of a larger one.
+About 4% have no NIK and 2% an invalid one (flagged, as in the field), and every 97th
+worker has a near-duplicate registered by a cadre without the NIK, so the duplicate review
+has work to show. Construction workers are linked to demo projects in their regency when
+there are any. The rows are written in bulk (``workers.services.bulk_insert_registry``).
 
+Idempotent: workers with a NIK are keyed by it, so loading twice adds nothing.
 Call ``load_demo_workers(today=...)`` after the regions (and, optionally, the demo projects).
 """
 
 from __future__ import annotations
 
-import random
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
+import polars as pl
 from django.db import transaction
 
 from lindung.projects.models import Project
 from lindung.regions.models import Region, RegionLevel
-from lindung.rules.identifiers import Sex, build_nik
 from lindung.workers import selectors as worker_selectors
 from lindung.workers import services as worker_services
-from lindung.workers.models import (
-    NikStatus,
-    Sector,
-    Segment,
-    Source,
-    Worker,
-    WorkerProjectLink,
-)
+from lindung.workers.models import NikStatus, Sector, Segment, Source
 from lindung.workers.names import normalise_name
 
 SEED = 6161
 DEFAULT_COUNT = 4200
+TWIN_EVERY = 97
+CHECK_NIKS = 2000
+FIRST_BIRTH = date(1965, 1, 1)
+BIRTH_SPAN_DAYS = 365 * 40
+# Per 10,000 workers: no NIK below 400, an invalid NIK (month 13) from 400 to 600.
+MISSING_PER_10K = 400
+INVALID_PER_10K = 600
 
 MALE_NAMES = (
     "Agus", "Ahmad", "Andi", "Antonius", "Budi", "Darius", "Dedi", "Edi", "Fransiskus",
@@ -63,6 +67,8 @@ SECTOR_WEIGHTS = (
     (Sector.PLANTATION, 18), (Sector.SMALL_TRADE, 10), (Sector.TRANSPORT, 7),
     (Sector.DOMESTIC, 4), (Sector.OTHER, 3),
 )  # fmt: skip
+OTHER_SEGMENTS = (Segment.BPU, Segment.BPU, Segment.PU)
+OTHER_SOURCES = (Source.CADRE_REGISTRATION, Source.IMPORT, Source.SELF)
 
 
 @dataclass
@@ -73,105 +79,203 @@ class DemoWorkersResult:
     proposals: int = 0
 
 
-def _name(rng: random.Random, sex: Sex) -> str:
-    given = rng.choice(MALE_NAMES if sex is Sex.MALE else FEMALE_NAMES)
-    return f"{given} {rng.choice(FAMILY_NAMES)}"
+def _rnd(salt: int, modulo: int | pl.Expr) -> pl.Expr:
+    """Return a reproducible pseudo-random integer in [0, modulo) per worker number."""
+    return (pl.col("k").hash(seed=SEED + salt) % modulo).cast(pl.Int64)
 
 
-def _sector(rng: random.Random) -> Sector:
-    sectors, weights = zip(*SECTOR_WEIGHTS, strict=True)
-    return Sector(rng.choices(sectors, weights=weights)[0])
+def _pick(values: Sequence[str], index: pl.Expr) -> pl.Expr:
+    return index.replace_strict(dict(enumerate(values)), return_dtype=pl.String)
+
+
+def _villages(codes: Sequence[str]) -> pl.DataFrame:
+    return (
+        pl.DataFrame({"region_id": sorted(codes)}, schema={"region_id": pl.String})
+        .with_columns(pl.col("region_id").str.slice(0, 5).alias("regency"))
+        .with_columns(
+            pl.int_range(pl.len()).over("regency").alias("idx"),
+            pl.len().over("regency").alias("n_villages"),
+        )
+    )
+
+
+def build_registry(*, count: int, village_codes: Sequence[str]) -> pl.DataFrame:
+    """Return ``count`` demo workers (plus their near-duplicates) as a registry frame.
+
+    Columns: ``k`` (the worker's number; twins share it), ``twin``, ``regency`` and the
+    columns of ``workers.services.bulk_insert_registry``. Workers go round the regencies
+    in code order; villages, sex, birth dates and the rest are drawn per worker.
+    """
+    villages = _villages(village_codes)
+    regencies = sorted(set(villages["regency"].to_list()))
+    if count <= 0 or not regencies:
+        return pl.DataFrame(
+            schema={
+                "k": pl.Int64,
+                "twin": pl.Boolean,
+                "regency": pl.String,
+                **worker_services.REGISTRY_COLUMNS,
+                "phone": pl.String,
+                "occupation": pl.String,
+            }
+        )
+    counts = villages.group_by("regency").agg(pl.first("n_villages"))
+    frame = (
+        pl.select(pl.int_range(0, count, dtype=pl.Int64).alias("k"))
+        .with_columns(_pick(regencies, pl.col("k") % len(regencies)).alias("regency"))
+        .join(counts, on="regency")
+        .with_columns((_rnd(1, 1 << 30) % pl.col("n_villages")).alias("idx"))
+        .join(villages.select("regency", "idx", "region_id"), on=["regency", "idx"])
+        .sort("k")
+        .with_columns(
+            (_rnd(2, 100) < 70).alias("male"),
+            (pl.lit(FIRST_BIRTH) + pl.duration(days=_rnd(3, BIRTH_SPAN_DAYS))).alias("birth_date"),
+            pl.col("region_id").str.slice(0, 8).alias("district"),
+        )
+        .with_columns(
+            # The NIK serial counts the people of one district born the same day, per sex.
+            pl.int_range(1, pl.len() + 1).over("district", "birth_date", "male").alias("serial")
+        )
+    )
+    day = pl.col("birth_date").dt.day().cast(pl.Int32) + pl.when(pl.col("male")).then(0).otherwise(
+        40
+    )
+    nik = pl.concat_str(
+        pl.col("district").str.replace_all(".", "", literal=True),
+        day.cast(pl.String).str.zfill(2),
+        pl.col("birth_date").dt.strftime("%m%y"),
+        pl.col("serial").cast(pl.String).str.zfill(4),
+    )
+    roll = _rnd(4, 10_000)
+    sector_by_percent = [str(s) for s, weight in SECTOR_WEIGHTS for _ in range(weight)]
+    occupations = pl.DataFrame(
+        [(str(s), i, name) for s, names in OCCUPATIONS.items() for i, name in enumerate(names)],
+        schema={"sector": pl.String, "occ_idx": pl.Int64, "occupation": pl.String},
+        orient="row",
+    )
+    occupation_counts = occupations.group_by("sector").agg(pl.len().alias("n_occ"))
+    given = (
+        pl.when(pl.col("male"))
+        .then(_pick(MALE_NAMES, _rnd(6, len(MALE_NAMES))))
+        .otherwise(_pick(FEMALE_NAMES, _rnd(6, len(FEMALE_NAMES))))
+    )
+    construction = pl.col("sector") == Sector.CONSTRUCTION
+    frame = (
+        frame.with_columns(
+            pl.when(roll < MISSING_PER_10K)
+            .then(pl.lit(""))
+            .when(roll < INVALID_PER_10K)
+            .then(nik.str.slice(0, 8) + pl.lit("13") + nik.str.slice(10))
+            .otherwise(nik)
+            .alias("nik"),
+            pl.when(roll < MISSING_PER_10K)
+            .then(pl.lit(str(NikStatus.MISSING)))
+            .when(roll < INVALID_PER_10K)
+            .then(pl.lit(str(NikStatus.INVALID)))
+            .otherwise(pl.lit(str(NikStatus.VALID)))
+            .alias("nik_status"),
+            pl.concat_str(
+                given, _pick(FAMILY_NAMES, _rnd(7, len(FAMILY_NAMES))), separator=" "
+            ).alias("name"),
+            pl.when(pl.col("male")).then(pl.lit("male")).otherwise(pl.lit("female")).alias("sex"),
+            pl.format("08{}{}", 11 + _rnd(8, 88), 10_000_000 + _rnd(9, 89_999_999)).alias("phone"),
+            _pick(sector_by_percent, _rnd(5, 100)).alias("sector"),
+        )
+        .join(occupation_counts, on="sector")
+        .with_columns((_rnd(10, 1 << 30) % pl.col("n_occ")).alias("occ_idx"))
+        .join(occupations, on=["sector", "occ_idx"])
+        .sort("k")
+        .with_columns(
+            pl.when(construction)
+            .then(pl.lit(str(Segment.JAKON)))
+            .otherwise(_pick([str(s) for s in OTHER_SEGMENTS], _rnd(11, 3)))
+            .alias("segment"),
+            pl.when(construction)
+            .then(pl.lit(str(Source.CONTRACTOR_ROSTER)))
+            .otherwise(_pick([str(s) for s in OTHER_SOURCES], _rnd(12, 3)))
+            .alias("source"),
+            pl.lit(False).alias("twin"),
+        )
+    )
+    names = frame.select(pl.col("name").unique())
+    keys = names.with_columns(
+        pl.Series("name_key", [normalise_name(n) for n in names["name"].to_list()], pl.String)
+    )
+    frame = frame.join(keys, on="name", how="left").sort("k")
+    # A second record of the same person, registered by a cadre without the NIK.
+    twins = frame.filter(pl.col("k") % TWIN_EVERY == 0).with_columns(
+        pl.lit("").alias("nik"),
+        pl.lit(str(NikStatus.MISSING)).alias("nik_status"),
+        pl.col("name").str.to_uppercase(),
+        pl.lit("").alias("phone"),
+        pl.lit(str(Source.CADRE_REGISTRATION)).alias("source"),
+        pl.lit(True).alias("twin"),
+    )
+    columns = [
+        "k",
+        "twin",
+        "regency",
+        *worker_services.REGISTRY_COLUMNS,
+        "phone",
+        "occupation",
+    ]
+    return pl.concat([frame.select(columns), twins.select(columns)]).sort("k", "twin")
+
+
+def build_links(*, workers: pl.DataFrame, projects: pl.DataFrame, today: date) -> pl.DataFrame:
+    """Return project links for the construction workers of regencies with projects.
+
+    ``workers`` is ``build_registry``'s frame with the new ``worker_id``s; ``projects`` has
+    ``project_id`` and ``regency``. Near-duplicates get no link.
+    """
+    if workers.height == 0 or projects.height == 0:
+        return pl.DataFrame(schema=worker_services.LINK_COLUMNS)
+    per_regency = projects.sort("project_id").with_columns(
+        pl.int_range(pl.len()).over("regency").alias("p_idx"),
+        pl.len().over("regency").alias("n_projects"),
+    )
+    builders = workers.filter(~pl.col("twin") & (pl.col("sector") == Sector.CONSTRUCTION))
+    return (
+        builders.join(per_regency.select("regency", "n_projects").unique(), on="regency")
+        .with_columns((_rnd(13, 1 << 30) % pl.col("n_projects")).alias("p_idx"))
+        .join(per_regency.select("regency", "p_idx", "project_id"), on=["regency", "p_idx"])
+        .sort("k")
+        .select(
+            pl.col("worker_id"),
+            pl.col("project_id"),
+            pl.col("occupation").str.to_lowercase().alias("role"),
+            (pl.lit(today) - pl.duration(days=10 + _rnd(14, 190))).alias("start_date"),
+        )
+    )
+
+
+def _already_loaded(niks: list[str]) -> bool:
+    # A smaller demo registry is the start of a larger one, so the first NIKs tell whether
+    # it was loaded before, whatever the count was then.
+    return bool(worker_selectors.existing_active_by_nik(niks=niks[:CHECK_NIKS]))
 
 
 @transaction.atomic(durable=True)
 def load_demo_workers(*, today: date, count: int = DEFAULT_COUNT) -> DemoWorkersResult:
     """Create the demo workers that do not exist yet, link builders and propose duplicates."""
-    rng = random.Random(SEED)  # noqa: S311 - demo data, not security
-    villages: dict[str, list[Region]] = {}
-    for village in Region.objects.defer("boundary").filter(level=RegionLevel.VILLAGE):
-        villages.setdefault(village.code[:5], []).append(village)
-    regencies = sorted(villages)
-    projects: dict[str, list[int]] = {}
-    for pk, region_code in Project.objects.values_list("pk", "region_id"):
-        projects.setdefault(region_code[:5], []).append(pk)
-    planned: list[tuple[Worker, int | None]] = []
-    serials: dict[tuple[str, date, Sex], int] = {}
-    for number in range(count):
-        regency = regencies[number % len(regencies)]
-        village = rng.choice(villages[regency])
-        sex = Sex.MALE if rng.random() < 0.7 else Sex.FEMALE
-        birth = date(1965, 1, 1) + timedelta(days=rng.randrange(0, 365 * 40))
-        district = village.code[:8]
-        key = (district, birth, sex)
-        serials[key] = serials.get(key, 0) + 1
-        nik = build_nik(district, birth, sex, serials[key])
-        status = NikStatus.VALID
-        roll = rng.random()
-        if roll < 0.04:
-            nik, status = "", NikStatus.MISSING
-        elif roll < 0.06:
-            nik, status = nik[:8] + "13" + nik[10:], NikStatus.INVALID  # month 13
-        sector = _sector(rng)
-        name = _name(rng, sex)
-        worker = Worker(
-            nik=nik,
-            nik_status=status,
-            nik_issues=[] if status == NikStatus.VALID else [f"nik_{status}"],
-            name=name,
-            name_key=normalise_name(name),
-            birth_date=birth,
-            sex=str(sex),
-            phone=f"08{rng.randrange(11, 99)}{rng.randrange(10_000_000, 99_999_999)}",
-            region=village,
-            occupation=rng.choice(OCCUPATIONS[sector]),
-            sector=sector,
-            segment=Segment.JAKON
-            if sector == Sector.CONSTRUCTION
-            else rng.choice((Segment.BPU, Segment.BPU, Segment.PU)),
-            source=Source.CONTRACTOR_ROSTER
-            if sector == Sector.CONSTRUCTION
-            else rng.choice((Source.CADRE_REGISTRATION, Source.IMPORT, Source.SELF)),
-        )
-        project = None
-        if sector == Sector.CONSTRUCTION and projects.get(regency):
-            project = rng.choice(projects[regency])
-        planned.append((worker, project))
-        if number % 97 == 0:
-            # A second record of the same person, registered by a cadre without the NIK.
-            twin = Worker(
-                nik="",
-                nik_status=NikStatus.MISSING,
-                nik_issues=["nik_missing"],
-                name=name.upper(),
-                name_key=normalise_name(name),
-                birth_date=birth,
-                sex=str(sex),
-                region=village,
-                occupation=worker.occupation,
-                sector=sector,
-                segment=worker.segment,
-                source=Source.CADRE_REGISTRATION,
-            )
-            planned.append((twin, None))
+    villages = list(Region.objects.filter(level=RegionLevel.VILLAGE).values_list("code", flat=True))
+    planned = build_registry(count=count, village_codes=villages)
     result = DemoWorkersResult()
-    niks = [w.nik for w, _p in planned if w.nik_status == NikStatus.VALID]
-    existing = worker_selectors.existing_active_by_nik(niks=niks)
-    if existing:
+    valid = planned.filter(pl.col("nik_status") == NikStatus.VALID)["nik"].to_list()
+    if _already_loaded(valid):
         # Loaded before: the demo registry is keyed by its NIKs, so nothing is added again.
-        result.unchanged = len(planned)
+        result.unchanged = planned.height
         return result
-    created = worker_services.bulk_create_workers([w for w, _p in planned])
-    result.created = len(created)
-    links = [
-        WorkerProjectLink(
-            worker=worker,
-            project_id=project,
-            role=worker.occupation.lower(),
-            start_date=today - timedelta(days=rng.randrange(10, 200)),
-        )
-        for worker, project in planned
-        if project is not None
-    ]
-    result.links = len(worker_services.bulk_create_links(links))
+    ids = worker_services.bulk_insert_registry(planned)
+    result.created = ids.len()
+    projects = pl.DataFrame(
+        list(Project.objects.values_list("pk", "region_id")),
+        schema={"project_id": pl.Int64, "region_id": pl.String},
+        orient="row",
+    ).select("project_id", pl.col("region_id").str.slice(0, 5).alias("regency"))
+    links = build_links(
+        workers=planned.with_columns(ids.alias("worker_id")), projects=projects, today=today
+    )
+    result.links = worker_services.bulk_insert_links(links)
     result.proposals, _scanned = worker_services.scan_duplicates()
     return result

@@ -4,16 +4,16 @@ proposals and merges. Each public use case is one durable transaction with its a
 
 from __future__ import annotations
 
-from collections import defaultdict
+import io
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import IntegrityError, transaction
+import polars as pl
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rapidfuzz import fuzz
 
 from lindung.accounts import services as account_services
 from lindung.accounts.models import Role, User
@@ -24,7 +24,7 @@ from lindung.projects import selectors as project_selectors
 from lindung.projects.models import Project
 from lindung.regions.models import Region, RegionLevel
 from lindung.rules.identifiers import validate_nik
-from lindung.workers import selectors
+from lindung.workers import duplicates, selectors
 from lindung.workers.errors import (
     CandidateAlreadyDecided,
     MergeNotAllowed,
@@ -76,9 +76,8 @@ WRITE_FIELDS = (
     "updated_at",
 )
 # Duplicate proposal thresholds on rapidfuzz's token_sort_ratio (0-100) of normalised names.
-SAME_BIRTH_DATE_MIN_SCORE = 85.0
-NO_BIRTH_DATE_MIN_SCORE = 93.0
-MAX_BLOCK = 400
+SAME_BIRTH_DATE_MIN_SCORE = duplicates.SAME_BIRTH_DATE_MIN_SCORE
+NO_BIRTH_DATE_MIN_SCORE = duplicates.NO_BIRTH_DATE_MIN_SCORE
 
 
 # ----------------------------------------------------------------------------- NIK
@@ -539,86 +538,191 @@ def bulk_create_links(links: Sequence[WorkerProjectLink]) -> list[WorkerProjectL
     return WorkerProjectLink.objects.bulk_create(links, batch_size=2000, ignore_conflicts=True)
 
 
+# ----------------------------------------------------------------------------- bulk (system)
+
+# The columns a registry frame gives ``bulk_insert_registry``; ``nik_issues``, ``phone`` and
+# ``occupation`` are optional (derived from the NIK status, or blank).
+REGISTRY_COLUMNS: dict[str, type[pl.DataType]] = {
+    "nik": pl.String,
+    "nik_status": pl.String,
+    "name": pl.String,
+    "name_key": pl.String,
+    "birth_date": pl.Date,
+    "sex": pl.String,
+    "region_id": pl.String,
+    "sector": pl.String,
+    "segment": pl.String,
+    "source": pl.String,
+}
+LINK_COLUMNS: dict[str, type[pl.DataType]] = {
+    "worker_id": pl.Int64,
+    "project_id": pl.Int64,
+    "role": pl.String,
+    "start_date": pl.Date,
+}
+_CHOICES = {
+    "nik_status": NikStatus.values,
+    "sex": ["", *SexChoice.values],
+    "sector": Sector.values,
+    "segment": Segment.values,
+    "source": Source.values,
+}
+INSERT_CHUNK = 100_000
+
+
+def _frame_for(frame: pl.DataFrame, columns: dict[str, type[pl.DataType]]) -> pl.DataFrame:
+    missing = [name for name in columns if name not in frame.columns]
+    if missing:
+        raise ValueError(f"bulk insert: missing columns {missing}")
+    return frame.with_columns(pl.col(name).cast(kind) for name, kind in columns.items())
+
+
+def _reserve_ids(table: str, count: int) -> pl.Series:
+    """Return ``count`` new primary keys of a table, taken in the caller's transaction."""
+    quoted = connection.ops.quote_name(table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [quoted, count],
+            )
+            return pl.Series("id", [row[0] for row in cursor.fetchall()], pl.Int64)
+        # SQLite writes one transaction at a time; AUTOINCREMENT never reuses a used key.
+        cursor.execute(f"SELECT coalesce(max(id), 0) FROM {quoted}")  # noqa: S608
+        (top,) = cursor.fetchone()
+        cursor.execute("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = %s", [table])
+        (seq,) = cursor.fetchone()
+        first = max(int(top), int(seq)) + 1
+        return pl.Series("id", range(first, first + count), pl.Int64)
+
+
+def _copy_frame(table: str, frame: pl.DataFrame) -> None:
+    """Append a frame's rows to a table: ``COPY`` on PostgreSQL, ``executemany`` on SQLite."""
+    quoted = connection.ops.quote_name(table)
+    names = ", ".join(connection.ops.quote_name(c) for c in frame.columns)
+    with connection.cursor() as cursor:
+        for start in range(0, frame.height, INSERT_CHUNK):
+            chunk = frame.slice(start, INSERT_CHUNK)
+            if connection.vendor == "postgresql":
+                buffer = io.BytesIO()
+                # Strings quoted, NULL unquoted: an empty NIK stays an empty string.
+                chunk.write_csv(
+                    buffer, include_header=False, null_value="", quote_style="non_numeric"
+                )
+                with (
+                    connection.wrap_database_errors,
+                    cursor.cursor.copy(f"COPY {quoted} ({names}) FROM STDIN (FORMAT csv)") as copy,
+                ):
+                    copy.write(buffer.getvalue())
+                continue
+            # SQLite: ISO text dates, as Django stores them; the DB-API cursor directly,
+            # because Django's wrapper would rewrite every row's parameters.
+            stored = chunk.with_columns(
+                pl.col(c).dt.to_string("%Y-%m-%d") for c, t in chunk.schema.items() if t == pl.Date
+            )
+            marks = ", ".join(["?"] * len(frame.columns))
+            with connection.wrap_database_errors:
+                cursor.cursor.executemany(
+                    f"INSERT INTO {quoted} ({names}) VALUES ({marks})",  # noqa: S608
+                    stored.rows(),
+                )
+
+
+def _stored_now() -> str:
+    now = timezone.now()
+    if connection.vendor == "postgresql":
+        return now.isoformat()
+    return str(connection.ops.adapt_datetimefield_value(now))
+
+
+def bulk_insert_registry(frame: pl.DataFrame) -> pl.Series:
+    """Insert checked registry rows column-wise in the caller's transaction; return their ids.
+
+    System use (demo data, benchmarks): no actor, no audit rows, no duplicate proposals
+    (run ``scan_duplicates`` afterwards). The ids are in the frame's row order. Values
+    outside the model's choices raise ``ValueError``; a valid NIK already active raises
+    Django's ``IntegrityError`` and nothing is written once the caller rolls back.
+    """
+    rows = _frame_for(frame, REGISTRY_COLUMNS)
+    for name, allowed in _CHOICES.items():
+        bad = rows.filter(~pl.col(name).is_in(list(allowed)))[name].unique().to_list()
+        if bad:
+            raise ValueError(f"bulk insert: {name} not allowed: {sorted(map(str, bad))[:5]}")
+    status = pl.col("nik_status")
+    if "nik_issues" in rows.columns:
+        given = pl.col("nik_issues").cast(pl.List(pl.String))
+        issues = (
+            pl.when(given.list.len() > 0)
+            .then(pl.format('["{}"]', given.list.join('", "')))
+            .otherwise(pl.lit("[]"))
+        )
+    else:
+        issues = (
+            pl.when(status == NikStatus.VALID)
+            .then(pl.lit("[]"))
+            .otherwise(pl.format('["nik_{}"]', status))
+        )
+    ids = _reserve_ids(Worker._meta.db_table, rows.height)
+    stamp = _stored_now()
+    table = rows.select(
+        ids,
+        pl.lit(stamp).alias("created_at"),
+        pl.lit(stamp).alias("updated_at"),
+        pl.col("nik").fill_null(""),
+        status,
+        issues.alias("nik_issues"),
+        *(pl.col(c).fill_null("") for c in ("name", "name_key")),
+        pl.col("birth_date"),
+        pl.col("sex").fill_null(""),
+        *(
+            (pl.col(c).cast(pl.String) if c in rows.columns else pl.lit(None, pl.String))
+            .fill_null("")
+            .alias(c)
+            for c in ("phone", "occupation")
+        ),
+        pl.col("region_id"),
+        *(pl.col(c) for c in ("sector", "segment", "source")),
+    )
+    if table.height:
+        _copy_frame(Worker._meta.db_table, table)
+    return ids
+
+
+def bulk_insert_links(frame: pl.DataFrame) -> int:
+    """Insert new project links (``LINK_COLUMNS``) in the caller's transaction; return how many.
+
+    System use, like ``bulk_insert_registry``: a pair already linked raises ``IntegrityError``.
+    """
+    rows = _frame_for(frame, LINK_COLUMNS)
+    if rows.height == 0:
+        return 0
+    stamp = _stored_now()
+    table = rows.select(
+        _reserve_ids(WorkerProjectLink._meta.db_table, rows.height),
+        pl.lit(stamp).alias("created_at"),
+        pl.lit(stamp).alias("updated_at"),
+        pl.col("worker_id"),
+        pl.col("project_id"),
+        pl.col("role").fill_null("").str.slice(0, 100),
+        pl.col("start_date"),
+        (
+            pl.col("end_date").cast(pl.Date)
+            if "end_date" in rows.columns
+            else pl.lit(None, pl.Date)
+        ).alias("end_date"),
+    )
+    _copy_frame(WorkerProjectLink._meta.db_table, table)
+    return table.height
+
+
 # ----------------------------------------------------------------------------- duplicates
 
 
-@dataclass(frozen=True)
-class _Row:
-    pk: int
-    name_key: str
-    birth_date: date | None
-    region_id: str
-    nik: str
-    nik_status: str
-
-    @property
-    def regency(self) -> str:
-        return ".".join(self.region_id.split(".")[:2])
-
-
-def _rows(workers: Iterable[Worker]) -> list[_Row]:
-    return [_Row(w.pk, w.name_key, w.birth_date, w.region_id, w.nik, w.nik_status) for w in workers]
-
-
-def _blocks(row: _Row) -> list[tuple[Any, ...]]:
-    keys: list[tuple[Any, ...]] = [("r", row.regency, first_token(row.name_key))]
-    if row.birth_date is not None:
-        keys.append(("b", row.birth_date))
-    return keys
-
-
-def _differs_by_few(a: str, b: str) -> bool:
-    return len(a) == len(b) == 16 and sum(x != y for x, y in zip(a, b, strict=True)) <= 2
-
-
-def score_pair(a: _Row, b: _Row) -> tuple[float, list[str]] | None:
-    """Return the proposal score and reasons for two records, or ``None`` if not similar."""
-    if a.nik_status == b.nik_status == NikStatus.VALID:
-        return None  # two different valid NIKs are two people
-    similarity = float(fuzz.token_sort_ratio(a.name_key, b.name_key))
-    reasons = ["similar_name" if similarity < 100 else "same_name"]
-    if a.birth_date is not None and a.birth_date == b.birth_date:
-        if similarity < SAME_BIRTH_DATE_MIN_SCORE:
-            return None
-        reasons.append("same_birth_date")
-    elif a.birth_date is None or b.birth_date is None:
-        if similarity < NO_BIRTH_DATE_MIN_SCORE or a.regency != b.regency:
-            return None
-        reasons.append("birth_date_missing")
-    else:
-        return None
-    if a.region_id == b.region_id:
-        reasons.append("same_village")
-    elif a.regency == b.regency:
-        reasons.append("same_regency")
-    if a.nik and b.nik and _differs_by_few(a.nik, b.nik):
-        reasons.append("similar_nik")
-    return round(similarity, 1), reasons
-
-
-def _pairs(
-    targets: Sequence[_Row], pool: Sequence[_Row]
-) -> dict[tuple[int, int], tuple[float, list[str]]]:
-    index: dict[tuple[Any, ...], list[_Row]] = defaultdict(list)
-    for row in pool:
-        for key in _blocks(row):
-            index[key].append(row)
-    found: dict[tuple[int, int], tuple[float, list[str]]] = {}
-    for target in targets:
-        for key in _blocks(target):
-            block = index.get(key, [])
-            if len(block) > MAX_BLOCK:
-                continue  # a very common name in one regency: the birth-date block decides
-            for other in block:
-                if other.pk == target.pk:
-                    continue
-                pair = (min(target.pk, other.pk), max(target.pk, other.pk))
-                if pair in found:
-                    continue
-                scored = score_pair(target, other)
-                if scored is not None:
-                    found[pair] = scored
-    return found
+def _rows(workers: Iterable[Worker]) -> list[duplicates.Row]:
+    return [
+        duplicates.Row(w.pk, w.name_key, w.birth_date, w.region_id, w.nik, w.nik_status)
+        for w in workers
+    ]
 
 
 def propose_duplicates(*, workers: Sequence[Worker]) -> list[DuplicateCandidate]:
@@ -643,10 +747,10 @@ def propose_duplicates(*, workers: Sequence[Worker]) -> list[DuplicateCandidate]
                 region__code__startswith=regency + ".", name_key__contains=token
             ):
                 pool_by_pk[w.pk] = w
-    return _save_pairs(_pairs(targets, _rows(pool_by_pk.values())))
+    return _save_pairs(duplicates.pairs(targets, _rows(pool_by_pk.values())))
 
 
-def _save_pairs(found: dict[tuple[int, int], tuple[float, list[str]]]) -> list[DuplicateCandidate]:
+def _save_pairs(found: duplicates.Pairs) -> list[DuplicateCandidate]:
     if not found:
         return []
     known: set[tuple[int, int]] = set()
@@ -666,17 +770,40 @@ def _save_pairs(found: dict[tuple[int, int], tuple[float, list[str]]]) -> list[D
     return DuplicateCandidate.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
 
 
+def _active_scan_frame() -> pl.DataFrame:
+    """Return the active registry's ``duplicates.SCAN_COLUMNS`` as a polars frame."""
+    query = (
+        Worker.objects.filter(merged_into__isnull=True)
+        .order_by()
+        .values_list(*duplicates.SCAN_COLUMNS)
+        .query
+    )
+    sql, params = query.sql_with_params()
+    with connection.cursor() as cursor:
+        # The DB-API cursor's rows as they are: Django's per-value converters cost seconds.
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return pl.DataFrame(
+        rows,
+        schema={
+            "pk": pl.Int64,
+            "name_key": pl.String,
+            "birth_date": pl.Date,
+            "region_id": pl.String,
+            "nik": pl.String,
+            "nik_status": pl.String,
+        },
+        orient="row",
+    )
+
+
 def scan_duplicates() -> tuple[int, int]:
     """Propose pairs across the whole active registry in the caller's transaction.
 
     Return how many pairs were proposed and how many records were scanned.
     """
-    rows = _rows(
-        Worker.objects.filter(merged_into__isnull=True).only(
-            "pk", "name_key", "birth_date", "region_id", "nik", "nik_status"
-        )
-    )
-    return len(_save_pairs(_pairs(rows, rows))), len(rows)
+    frame = _active_scan_frame()
+    return len(_save_pairs(duplicates.scan_pairs(frame))), frame.height
 
 
 @transaction.atomic(durable=True)
