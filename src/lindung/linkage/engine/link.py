@@ -8,10 +8,15 @@ right row: the best candidate above ``accept`` that is not tied with the runner-
 left rows left over whose best candidates reach ``review`` go to the review list. Several
 left rows may share one right row (a worker listed on two projects). Pairs a reviewer has
 rejected (``exclude``) are dropped from the candidates before any of this.
+
+Scale: names are normalised once per distinct string of both sides (and spelled once per
+distinct word), comparisons are packed into one integer pattern code per pair, and
+scoring joins each pair to its pattern's weight; only the candidate pairs are compared.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,13 +27,11 @@ import polars as pl
 
 from lindung.linkage.engine import connection
 from lindung.linkage.engine.model import (
-    LEVEL_COLUMNS,
     NAME_COMPARISONS,
     NIK_SESSION,
     Model,
     active_comparisons,
-    dedupe,
-    probability,
+    decode,
     train,
 )
 from lindung.linkage.engine.normalize import DATE_FORMATS, detect_date_format
@@ -50,6 +53,7 @@ MATCH_TYPES = {1: "nik_exact", 2: "nik_near", 3: "fuzzy"}
 DEFAULT_ACCEPT = 0.9
 DEFAULT_REVIEW = 0.5
 DEFAULT_TIE_MARGIN = 1.0
+TF_FLOOR = 1e-9  # the smallest term frequency (the cap bounds the adjustment anyway)
 
 Progress = Callable[[str, int, int], None]
 FieldMap = dict[str, tuple[str, ...]]
@@ -69,9 +73,12 @@ class LinkOptions:
     em_sample: int = 20_000  # left rows whose candidate pairs train m
     u_sample: int = 1_000  # rows per side crossed for u (u_sample**2 random pairs)
     seed: int = 42
-    wide_blocking_pairs: int = 10**9  # left x right up to which address blocking runs
-    threads: int | None = None
-    memory_limit: str | None = None
+    wide_blocking_pairs: int = 10**9  # left x right up to which the broad rules run
+    max_block: int = 1000  # right rows sharing a blocking key beyond which it is skipped
+    threads: int | None = None  # DuckDB threads (None: all cores)
+    memory_limit: str | None = None  # DuckDB memory limit, e.g. "4GB" (None: see connection)
+    term_frequency: bool = True  # adjust agreeing names' weights by how common they are
+    tf_cap: float = 4.0  # bits: the largest term-frequency adjustment either way
 
     def __post_init__(self) -> None:
         if not 0 < self.review <= self.accept <= 1:
@@ -190,6 +197,9 @@ def _fields_present(mapping: FieldMap) -> set[str]:
     return {f for f, cols in mapping.items() if cols}
 
 
+ADJUSTMENTS = ("adj_name", "adj_given", "adj_family")
+
+
 class _Run:
     def __init__(
         self, con: Any, model: Model | None, options: LinkOptions, *, excluded: bool = False
@@ -198,45 +208,53 @@ class _Run:
         self.model = model
         self.options = options
         self.excluded = excluded
-        self.patterns: dict[tuple[int, ...], int] = {}
-        self.explanations: dict[int, str] = {}
 
     def patterns_of_cmp(self) -> list[dict[str, int]]:
-        cur = connection.run(self.con, "patterns")
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+        rows = connection.run(self.con, "patterns").fetchall()
+        return [{**decode(code), "flags": flags, "n": n} for flags, code, n in rows]
 
     def score_stage(self, stage: int) -> None:
         if self.model is None:
             raise RuntimeError("score_stage needs a trained model")
-        rows = dedupe(self.patterns_of_cmp())
+        codes = connection.run(self.con, "pattern_codes").fetchall()
         records = []
-        for row in rows:
-            key = tuple(row[c] for c in LEVEL_COLUMNS)
-            pid = self.patterns.setdefault(key, len(self.patterns))
+        for (code,) in codes:
+            row = decode(code)
             weight, parts = self.model.score(row)
-            self.explanations.setdefault(pid, self.model.explain(row))
+            tf_u = self.model.tf_u(row) if self.options.term_frequency else {}
             records.append(
                 {
-                    **{c: row[c] for c in LEVEL_COLUMNS},
+                    "code": code,
                     "weight": weight,
-                    "prob": probability(weight),
-                    "pattern": pid,
+                    "pattern": code,
                     "eligible": stage != 2 or _near_nik_agrees(self.model, parts),
+                    # An exact NIK whose names disagree outright is a data error or a
+                    # borrowed card: it may be reviewed, never linked unseen.
+                    "linkable": stage != 1 or not _names_contradict(parts),
+                    "u_name": tf_u.get("name"),
+                    "u_given": tf_u.get("given"),
+                    "u_family": tf_u.get("family"),
                 }
             )
         pw = pl.DataFrame(
             records,
             schema={
-                **dict.fromkeys(LEVEL_COLUMNS, pl.Int32),
+                "code": pl.Int64,
                 "weight": pl.Float64,
-                "prob": pl.Float64,
                 "pattern": pl.Int64,
                 "eligible": pl.Boolean,
+                "linkable": pl.Boolean,
+                "u_name": pl.Float64,
+                "u_given": pl.Float64,
+                "u_family": pl.Float64,
             },
         )
         self.con.register("pw", pw.to_arrow())
-        connection.run(self.con, "score", {"stage": stage})
+        connection.run(
+            self.con,
+            "score",
+            {"stage": stage, "tf_floor": TF_FLOOR, "tf_cap": self.options.tf_cap},
+        )
         self.con.unregister("pw")
         if self.excluded:
             self.con.execute(
@@ -248,6 +266,26 @@ class _Run:
             {"stage": stage, "accept": self.options.accept, "tie_margin": self.options.tie_margin},
         )
 
+    def explanations(self, frame: pl.DataFrame) -> pl.Series:
+        """Return the explanation of each row of FRAME (pattern and adjustments)."""
+        if self.model is None:
+            raise RuntimeError("explanations need a trained model")
+        keys = ["pattern", *ADJUSTMENTS]
+        distinct = frame.select(keys).unique()
+        texts = [
+            self.model.explain(decode(code), {"name": name, "given": given, "family": family})
+            for code, name, given, family in distinct.iter_rows()
+        ]
+        table = distinct.with_columns(explanation=pl.Series(texts, dtype=pl.String))
+        joined = frame.select(keys).join(table, on=keys, how="left", maintain_order="left")
+        return joined.get_column("explanation")
+
+
+def _names_contradict(parts: Sequence[tuple[str, str, float]]) -> bool:
+    """Whether the names are present and weigh against the pair."""
+    names = [w for n, label, w in parts if n in NAME_COMPARISONS and label != "missing"]
+    return bool(names) and sum(names) <= 0
+
 
 def _near_nik_agrees(model: Model, parts: Sequence[tuple[str, str, float]]) -> bool:
     """Stage 2 needs an agreeing name; without names, an agreeing birth date."""
@@ -257,19 +295,40 @@ def _near_nik_agrees(model: Model, parts: Sequence[tuple[str, str, float]]) -> b
     return any(n == "birth_date" and label.startswith("exact") for n, label, _ in parts)
 
 
-def _setup(con: Any, left: pl.DataFrame, right: pl.DataFrame) -> None:
+def _setup(con: Any, left: pl.DataFrame, right: pl.DataFrame) -> dict[str, float]:
+    """Normalise both sides into tables L and R; return the names' tf references."""
+    con.execute(
+        "CREATE TABLE name_strings (s VARCHAR, n_full BIGINT, n_given BIGINT, n_family BIGINT)"
+    )
+    for frame in (left, right):
+        con.register("raw", frame.to_arrow())
+        connection.run(con, "name_strings")
+        con.unregister("raw")
+    connection.run(con, "names")
+    con.execute("DROP TABLE name_strings")
     for side, frame in (("L", left), ("R", right)):
         con.register("raw", frame.to_arrow())
         connection.run(con, "prepare")
         con.unregister("raw")
         con.execute(f"ALTER TABLE prepared RENAME TO {side}")  # fixed names, no input
+    tf_agree = _tf_agree(con)
+    con.execute("DROP TABLE names")
     con.execute(
-        "CREATE TABLE scored (l BIGINT, r BIGINT, stage INTEGER, weight DOUBLE, prob DOUBLE,"
-        " pattern BIGINT)"
+        "CREATE TABLE scored (l BIGINT, r BIGINT, stage INTEGER, weight DOUBLE, pattern BIGINT,"
+        " adj_name DOUBLE, adj_given DOUBLE, adj_family DOUBLE, linkable BOOLEAN)"
     )
     con.execute(
-        "CREATE TABLE links (l BIGINT, r BIGINT, prob DOUBLE, stage INTEGER, pattern BIGINT)"
+        "CREATE TABLE links (l BIGINT, r BIGINT, prob DOUBLE, stage INTEGER, pattern BIGINT,"
+        " adj_name DOUBLE, adj_given DOUBLE, adj_family DOUBLE)"
     )
+    return tf_agree
+
+
+def _tf_agree(con: Any) -> dict[str, float]:
+    """Return per name comparison the chance that two random names agree (sum of tf^2)."""
+    row = connection.run(con, "tf_agree").fetchone()
+    names = ("name", "given", "family")
+    return {n: float(v) for n, v in zip(names, row or (), strict=False) if v}
 
 
 def _register_excluded(
@@ -297,6 +356,11 @@ def _register_excluded(
     return True
 
 
+def _bits(p: float) -> float:
+    """Return a probability as a weight in bits (the inverse of model.probability)."""
+    return math.log2(p / (1 - p)) if p < 1 else 60.0
+
+
 def _wide(n_left: int, n_right: int, options: LinkOptions) -> bool:
     return n_left * n_right <= options.wide_blocking_pairs
 
@@ -314,7 +378,11 @@ def _train(
     random_patterns = run.patterns_of_cmp()
     sample = min(options.em_sample, n_left)
     connection.run(con, "sample_left", {"seed": options.seed, "n": sample})
-    connection.run(con, "stage3_pairs", {"wide": _wide(n_left, n_right, options)})
+    connection.run(
+        con,
+        "stage3_pairs",
+        {"broad": True, "wide": _wide(n_left, n_right, options), "max_block": options.max_block},
+    )
     con.execute("CREATE OR REPLACE TABLE training AS SELECT * FROM pairs")
     connection.run(con, "stage1_pairs", {"flag": NIK_SESSION})
     con.execute(
@@ -365,9 +433,10 @@ def link_frames(
     con = connection.connect(threads=options.threads, memory_limit=options.memory_limit)
     try:
         step("prepare")
-        _setup(con, left, right)
+        tf_agree = _setup(con, left, right)
         step("train")
         model = _train(con, comparisons, options, left.height, right.height)
+        model.tf_agree = tf_agree
         excluded = exclude is not None and _register_excluded(con, exclude, left_ids, right_ids)
         run = _Run(con, model, options, excluded=excluded)
         has_nik = "nik" in comparisons
@@ -377,14 +446,24 @@ def link_frames(
                 continue
             connection.run(con, "todo_unlinked")
             params = (
-                {"flag": 0} if stage < 3 else {"wide": _wide(left.height, right.height, options)}
+                {"flag": 0}
+                if stage < 3
+                else {
+                    "broad": _wide(left.height, right.height, options),
+                    "wide": _wide(left.height, right.height, options),
+                    "max_block": options.max_block,
+                }
             )
             connection.run(con, pairs_sql, params)
             connection.run(con, "compare")
             run.score_stage(stage)
         step("resolve")
-        links = connection.frame(con, "SELECT l, r, prob, stage, pattern FROM links ORDER BY l")
-        review = connection.frame(con, "review", {"review": options.review})
+        links = connection.frame(con, "SELECT * FROM links ORDER BY l")
+        review = connection.frame(
+            con,
+            "review",
+            {"review": options.review, "review_weight": _bits(options.review) - 1e-6},
+        )
     finally:
         con.close()
     matches = pl.DataFrame(
@@ -392,7 +471,9 @@ def link_frames(
             "left_id": left_ids.gather(links.get_column("l")),
             "right_id": right_ids.gather(links.get_column("r")),
             "score": links.get_column("prob").round(4),
-            "match_type": links.get_column("stage").replace_strict(MATCH_TYPES),
+            "match_type": links.get_column("stage").replace_strict(
+                MATCH_TYPES, return_dtype=pl.String
+            ),
         }
     )
     review_frame = pl.DataFrame(
@@ -403,16 +484,12 @@ def link_frames(
             "match_type": review.get_column("stage").replace_strict(
                 MATCH_TYPES, return_dtype=pl.String
             ),
-            "explanation": review.get_column("pattern").replace_strict(
-                run.explanations, return_dtype=pl.String
-            ),
+            "explanation": run.explanations(review),
         }
     )
     timings["total"] = time.perf_counter() - started
     return LinkResult(
-        match_explanations=links.get_column("pattern")
-        .replace_strict(run.explanations, return_dtype=pl.String)
-        .alias("explanation"),
+        match_explanations=run.explanations(links).alias("explanation"),
         matches=matches,
         review=review_frame,
         model=model,

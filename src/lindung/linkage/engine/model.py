@@ -10,6 +10,13 @@ is log2(m/u) bits; a pair's score is the prior plus the sum of its levels' weigh
 Double counting: a NIK encodes region, birth date and sex. When two NIK-shaped values are
 equal or one edit apart, the birth date, sex and region comparisons add nothing (their
 weight is set to zero and the explanation says so).
+
+Term frequencies (as Splink's term-frequency adjustments): when two names agree, how much
+that says depends on the name. A pair agreeing on a name that a share ``tf`` of all names
+carry gets log2(a / tf) bits on top of the level's weight, where a = sum of tf squared is
+the chance that two random names agree (so the adjustments average out): "Siti Aminah"
+agreeing says less than "Yohanes Sitompul" agreeing. The adjustment is bounded (``tf_cap``
+bits either way) and shown in the pair's explanation.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ NULL = -1
 NIK_DERIVED = frozenset({"birth_date", "sex", "region"})
 NAME_COMPARISONS = frozenset({"name", "given", "family"})
 PROBABILITY_FLOOR = 1e-6
+U_FLOOR = 1e-12
 EM_ITERATIONS = 40
 EM_TOLERANCE = 1e-5
 MIN_SESSION_PAIRS = 30
@@ -71,19 +79,28 @@ COMPARISONS: tuple[Comparison, ...] = (
 )
 BY_NAME = {c.name: c for c in COMPARISONS}
 LEVEL_COLUMNS = ("nik_shaped", *(c.column for c in COMPARISONS))
+CODE_BITS = 3  # per level column in a packed pattern code (sql/compare.sql)
 
-# Blocking rules of sql/stage3_pairs.sql (flag bit -> comparisons it blocks on) and the
-# NIK session of stage 1 pairs.
+# Levels whose weight gets a term-frequency adjustment (the levels where the names agree).
+TF_LEVELS: dict[str, frozenset[int]] = {
+    "name": frozenset({4, 5}),
+    "given": frozenset({3}),
+    "family": frozenset({3}),
+}
+
+# Blocking rules of sql/stage3_pairs.sql (flag bit -> comparisons it blocks on, which its
+# EM session leaves out) and the NIK session of stage 1 pairs.
+NAME_AND_DATE = NAME_COMPARISONS | {"birth_date"}
 BLOCKING_RULES: dict[int, frozenset[str]] = {
-    1: NAME_COMPARISONS,
-    2: frozenset({"birth_date"}),
-    4: frozenset({"birth_date"}),
-    8: NAME_COMPARISONS | {"birth_date"},
-    16: NAME_COMPARISONS | {"birth_date"},
+    1: NAME_AND_DATE,
+    2: NAME_AND_DATE,
+    4: NAME_AND_DATE,
+    8: NAME_AND_DATE,
+    16: NAME_AND_DATE,
     32: frozenset({"kpj"}),
     64: frozenset({"other_id"}),
     128: frozenset({"phone"}),
-    256: NAME_COMPARISONS,
+    256: NAME_COMPARISONS | {"region"},
     512: NAME_COMPARISONS | {"address"},
     1024: NAME_COMPARISONS | {"address"},
     2048: frozenset({"address"}),
@@ -91,10 +108,34 @@ BLOCKING_RULES: dict[int, frozenset[str]] = {
     16384: NAME_COMPARISONS,
     32768: frozenset({"address"}),
     65536: frozenset({"address"}),
+    131072: frozenset({"birth_date"}),
+    262144: NAME_COMPARISONS,
+    524288: NAME_AND_DATE,
+    1048576: frozenset({"birth_date"}),
     NIK_SESSION: frozenset({"nik"}),
 }
 
+# The EM session whose pairs share each identifier (see _refine_identifier_u).
+IDENTIFIER_SESSIONS = {"nik": NIK_SESSION, "kpj": 32, "other_id": 64}
+
 Pattern = Mapping[str, int]
+
+
+def decode(code: int) -> dict[str, int]:
+    """Return the levels packed in a pattern code: nik_shaped, then level + 1 per column."""
+    mask = (1 << CODE_BITS) - 1
+    out = {"nik_shaped": code & mask}
+    for i, column in enumerate(LEVEL_COLUMNS[1:], start=1):
+        out[column] = ((code >> (CODE_BITS * i)) & mask) - 1
+    return out
+
+
+def encode(pattern: Pattern) -> int:
+    """Return the packed code of a pattern (the inverse of ``decode``)."""
+    code = int(pattern.get("nik_shaped", 0))
+    for i, column in enumerate(LEVEL_COLUMNS[1:], start=1):
+        code |= (int(pattern.get(column, NULL)) + 1) << (CODE_BITS * i)
+    return code
 
 
 def active_comparisons(left_fields: Iterable[str], right_fields: Iterable[str]) -> list[str]:
@@ -206,6 +247,9 @@ class Model:
     u: dict[str, list[float]]
     prior: float
     sessions: list[dict[str, Any]] = field(default_factory=list)
+    # Per name comparison: the chance that two random names agree, from the names' term
+    # frequencies (sum of tf squared); the reference of the term-frequency adjustment.
+    tf_agree: dict[str, float] = field(default_factory=dict)
 
     def weight(self, name: str, level: int) -> float:
         """Return the weight in bits of LEVEL of comparison NAME (0 when missing)."""
@@ -234,10 +278,37 @@ class Model:
             total += w
         return total, parts
 
-    def explain(self, pattern: Pattern) -> str:
-        """Return a one-line explanation: each field, how it compared, and its weight."""
+    def tf_u(self, pattern: Pattern) -> dict[str, float | None]:
+        """Return, per name comparison whose level is adjusted, the adjustment's reference.
+
+        A pair agreeing on a name of term frequency tf gets log2(reference / tf) bits:
+        the reference is the chance that two random names agree (the sum of tf squared),
+        so that the adjustment averages out over agreeing random pairs.
+        """
+        out: dict[str, float | None] = {}
+        for name, levels in TF_LEVELS.items():
+            level = pattern.get(BY_NAME[name].column, NULL)
+            reference = self.tf_agree.get(name)
+            adjusted = name in self.u and level in levels and bool(reference)
+            out[name] = reference if adjusted else None
+        return out
+
+    def explain(self, pattern: Pattern, adjustments: Mapping[str, float] | None = None) -> str:
+        """Return a one-line explanation: each field, how it compared, and its weight.
+
+        ADJUSTMENTS (bits per name comparison) are the pair's term-frequency adjustments:
+        they are added to the field's weight and said in a part of their own.
+        """
         total, parts = self.score(pattern)
-        fields = "; ".join(f"{n}: {label} ({w:+.1f})" for n, label, w in parts)
+        texts = []
+        for name, label, w in parts:
+            adj = (adjustments or {}).get(name, 0.0)
+            texts.append(f"{name}: {label} ({w + adj:+.1f})")
+            if adj:
+                kind = "common" if adj < 0 else "rare"
+                texts.append(f"{name} frequency: a {kind} {name}, adjusted by {adj:+.1f}")
+            total += adj
+        fields = "; ".join(texts)
         return (
             f"{fields}; prior {math.log2(self.prior / (1 - self.prior)):+.1f}; total {total:+.1f}"
         )
@@ -257,6 +328,11 @@ class Model:
                     for i, label in enumerate(BY_NAME[name].levels)
                 ]
                 for name in self.comparisons
+            },
+            "term_frequency_adjusted": {
+                name: {"levels": sorted(levels), "agree": self.tf_agree.get(name)}
+                for name, levels in TF_LEVELS.items()
+                if name in self.m
             },
             "sessions": self.sessions,
         }
@@ -288,6 +364,7 @@ def train(
         sessions.append({"rule": bit, "pairs": sum(r["n"] for r in rows), "lambda": lam})
         for name in free:
             estimates[name].append((expected, m[name]))
+    _refine_identifier_u(u, sessions, sample_left=sample_left, right_rows=right_rows)
     fallback: dict[str, list[float]] = {}
     if any(not estimates[n] for n in comparisons):
         fallback, _, _ = run_em(dedupe(blocked_patterns), comparisons, u)
@@ -312,6 +389,34 @@ def train(
     expected = min(max(expected, 1.0), float(sample_left))
     model.prior = min(max(expected / (sample_left * max(right_rows, 1)), 1e-12), 0.5)
     return model
+
+
+def _refine_identifier_u(
+    u: dict[str, list[float]],
+    sessions: Sequence[dict[str, Any]],
+    *,
+    sample_left: int,
+    right_rows: int,
+) -> None:
+    """Estimate u of an identifier's exact level from its session, when that is smaller.
+
+    Random pairs cannot show how rarely two different people share a NIK: a million of
+    them bound u only to about one in a million, while the prior shrinks with the size of
+    the registry, so exact identifiers would weigh less the larger the registry. The
+    identifier's EM session (the sample's pairs with equal values) estimates the share of
+    those pairs that are different people, (1 - lambda); over all pairs that is u.
+    """
+    by_rule = {s["rule"]: s for s in sessions}
+    for name, bit in IDENTIFIER_SESSIONS.items():
+        session = by_rule.get(bit)
+        if name not in u or session is None:
+            continue
+        exact = len(BY_NAME[name].levels) - 1
+        non_matches = max((1 - session["lambda"]) * session["pairs"], 0.5)
+        estimate = max(non_matches / (max(sample_left, 1) * max(right_rows, 1)), U_FLOOR)
+        if estimate < u[name][exact]:
+            u[name][exact] = estimate
+            session["u_exact"] = estimate
 
 
 def dedupe(patterns: Sequence[Pattern]) -> list[dict[str, int]]:

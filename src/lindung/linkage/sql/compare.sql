@@ -1,66 +1,120 @@
--- Comparison levels for every pair in "pairs" (-1 = a value is missing on either side).
+-- Comparison levels for every pair in "pairs" (-1 = a value is missing on either side),
+-- packed into one pattern code (3 bits per level column, in model.LEVEL_COLUMNS order,
+-- each holding level + 1), and the term frequency of names that agree (NULL otherwise).
 CREATE OR REPLACE TABLE cmp AS
+WITH j AS (
+    SELECT
+        p.l, p.r, p.flags,
+        (a.nik_shaped AND b.nik_shaped)::INTEGER AS nik_shaped,
+        CASE WHEN a.nik IS NULL OR b.nik IS NULL THEN -1
+             WHEN a.nik = b.nik THEN 2
+             WHEN lk_one_edit(a.nik, b.nik) THEN 1 ELSE 0 END AS c_nik,
+        CASE WHEN a.kpj IS NULL OR b.kpj IS NULL THEN -1
+             WHEN a.kpj = b.kpj THEN 2
+             WHEN lk_one_edit(a.kpj, b.kpj) THEN 1 ELSE 0 END AS c_kpj,
+        CASE WHEN a.other_id IS NULL OR b.other_id IS NULL THEN -1
+             WHEN a.other_id = b.other_id THEN 2
+             WHEN lk_one_edit(a.other_id, b.other_id) THEN 1 ELSE 0 END AS c_other_id,
+        CASE WHEN a.name_key IS NULL OR b.name_key IS NULL THEN -1
+             WHEN a.name_key = b.name_key THEN 5
+             WHEN a.name_sorted = b.name_sorted THEN 4
+             ELSE -2 END AS c_name_fast,
+        a.name_key AS key_a, b.name_key AS key_b,
+        a.name_init1 = b.name_init1
+            OR left(a.name_raw_inits, 1) = left(b.name_raw_inits, 1) AS may_abbreviate,
+        a.name_inits AS inits_a, b.name_inits AS inits_b,
+        a.name_raw_inits AS raw_inits_a, b.name_raw_inits AS raw_inits_b,
+        CASE WHEN a.name_sorted = b.name_sorted THEN a.tf_name END AS tf_name,
+        CASE WHEN a.given_key IS NULL OR b.given_key IS NULL THEN -1
+             WHEN a.given_key = b.given_key THEN 3
+             WHEN jaro_winkler_similarity(a.given_key, b.given_key) >= 0.92 THEN 2
+             WHEN jaro_winkler_similarity(a.given_key, b.given_key) >= 0.8
+                  OR a.given_key = b.family_key THEN 1 ELSE 0 END AS c_given,
+        CASE WHEN a.given_key = b.given_key THEN a.tf_given END AS tf_given,
+        CASE WHEN a.family_key IS NULL OR b.family_key IS NULL THEN -1
+             WHEN a.family_key = b.family_key THEN 3
+             WHEN jaro_winkler_similarity(a.family_key, b.family_key) >= 0.92 THEN 2
+             WHEN jaro_winkler_similarity(a.family_key, b.family_key) >= 0.8
+                  OR a.family_key = b.given_key THEN 1 ELSE 0 END AS c_family,
+        CASE WHEN a.family_key = b.family_key THEN a.tf_family END AS tf_family,
+        CASE WHEN a.birth_date IS NULL OR b.birth_date IS NULL THEN -1
+             WHEN a.birth_date = b.birth_date THEN 4
+             WHEN a.bswap = b.birth_date THEN 3
+             ELSE -2 END AS c_birth_fast,
+        a.bnum AS bnum_a, b.bnum AS bnum_b, a.bmd = b.bmd AS same_md,
+        CASE WHEN a.sex IS NULL OR b.sex IS NULL THEN -1
+             WHEN a.sex = b.sex THEN 1 ELSE 0 END AS c_sex,
+        CASE WHEN a.region_code IS NOT NULL AND b.region_code IS NOT NULL THEN
+                  CASE WHEN a.region_code = b.region_code THEN 3
+                       WHEN left(a.region_code, 4) = left(b.region_code, 4) THEN 2
+                       WHEN left(a.region_code, 2) = left(b.region_code, 2) THEN 1 ELSE 0 END
+             WHEN a.region_text IS NOT NULL AND b.region_text IS NOT NULL THEN
+                  CASE WHEN a.region_text = b.region_text THEN 3
+                       WHEN jaro_winkler_similarity(a.region_text, b.region_text) >= 0.9 THEN 2
+                       ELSE 0 END
+             ELSE -1 END AS c_region,
+        a.address AS address_a, b.address AS address_b,
+        CASE WHEN a.phone IS NULL OR b.phone IS NULL THEN -1
+             WHEN a.phone = b.phone THEN 2
+             WHEN lk_one_edit(a.phone, b.phone) THEN 1 ELSE 0 END AS c_phone
+    FROM pairs AS p
+    JOIN L AS a ON a.rid = p.l
+    JOIN R AS b ON b.rid = p.r
+),
+fuzzy AS (
+    -- Jaro-Winkler and word lists only for the names the fast levels did not settle.
+    SELECT j.*,
+           CASE WHEN c_name_fast = -2 THEN jaro_winkler_similarity(key_a, key_b) END AS jw_name,
+           CASE WHEN c_name_fast = -2 AND may_abbreviate
+                THEN CASE WHEN length(key_a) <= length(key_b)
+                          THEN lk_abbreviates(string_split(key_a, ' '), string_split(key_b, ' '),
+                                              inits_b, raw_inits_b)
+                          ELSE lk_abbreviates(string_split(key_b, ' '), string_split(key_a, ' '),
+                                              inits_a, raw_inits_a) END
+                ELSE false END AS abbreviates,
+           CASE WHEN c_birth_fast = -2 THEN bnum_a::VARCHAR END AS bstr_a,
+           CASE WHEN c_birth_fast = -2 THEN bnum_b::VARCHAR END AS bstr_b,
+           CASE WHEN address_a IS NULL OR address_b IS NULL THEN NULL
+                WHEN address_a = address_b THEN 1.0
+                ELSE jaro_winkler_similarity(address_a, address_b) END AS jw_address,
+           CASE WHEN address_a IS NOT NULL AND address_b IS NOT NULL AND address_a <> address_b
+                THEN len(list_intersect(string_split(address_a, ' '), string_split(address_b, ' ')))
+                     / len(list_distinct(list_concat(string_split(address_a, ' '),
+                                                     string_split(address_b, ' '))))
+           END AS addr_share
+    FROM j
+),
+levels AS (
+    SELECT l, r, flags, nik_shaped, c_nik, c_kpj, c_other_id,
+           CASE WHEN c_name_fast <> -2 THEN c_name_fast
+                WHEN jw_name >= 0.94 THEN 4
+                WHEN abbreviates THEN 3
+                WHEN jw_name >= 0.88 THEN 2
+                WHEN jw_name >= 0.75 THEN 1 ELSE 0 END AS c_name,
+           c_given, c_family,
+           CASE WHEN c_birth_fast <> -2 THEN c_birth_fast
+                WHEN lk_one_edit(bstr_a, bstr_b) THEN 2
+                WHEN same_md OR hamming(bstr_a, bstr_b) <= 2 THEN 1
+                ELSE 0 END AS c_birth_date,
+           c_sex, c_region,
+           CASE WHEN jw_address IS NULL THEN -1
+                WHEN address_a = address_b THEN 3
+                WHEN jw_address < 0.6 THEN 0
+                WHEN jw_address >= 0.92 OR addr_share >= 0.6 THEN 2
+                WHEN jw_address >= 0.8 OR addr_share >= 0.3 THEN 1
+                ELSE 0 END AS c_address,
+           c_phone, tf_name, tf_given, tf_family
+    FROM fuzzy
+)
 SELECT
-    p.l, p.r, p.flags,
-    (a.nik_shaped AND b.nik_shaped)::INTEGER AS nik_shaped,
-    CASE WHEN a.nik IS NULL OR b.nik IS NULL THEN -1
-         WHEN a.nik = b.nik THEN 2
-         WHEN lk_one_edit(a.nik, b.nik) THEN 1 ELSE 0 END AS c_nik,
-    CASE WHEN a.kpj IS NULL OR b.kpj IS NULL THEN -1
-         WHEN a.kpj = b.kpj THEN 2
-         WHEN lk_one_edit(a.kpj, b.kpj) THEN 1 ELSE 0 END AS c_kpj,
-    CASE WHEN a.other_id IS NULL OR b.other_id IS NULL THEN -1
-         WHEN a.other_id = b.other_id THEN 2
-         WHEN lk_one_edit(a.other_id, b.other_id) THEN 1 ELSE 0 END AS c_other_id,
-    CASE WHEN a.name_key IS NULL OR b.name_key IS NULL THEN -1
-         WHEN a.name_key = b.name_key THEN 5
-         WHEN a.name_sorted = b.name_sorted
-              OR jaro_winkler_similarity(a.name_key, b.name_key) >= 0.94 THEN 4
-         WHEN (a.name_first = b.name_first
-               AND (list_has_all(a.toks, b.toks) OR list_has_all(b.toks, a.toks)))
-              OR (a.name_init = b.name_init AND (a.name_has_initial OR b.name_has_initial)
-                  AND (a.name_first = b.name_first OR a.name_last = b.name_last)) THEN 3
-         WHEN jaro_winkler_similarity(a.name_key, b.name_key) >= 0.88 THEN 2
-         WHEN jaro_winkler_similarity(a.name_key, b.name_key) >= 0.75 THEN 1 ELSE 0 END AS c_name,
-    CASE WHEN a.given_key IS NULL OR b.given_key IS NULL THEN -1
-         WHEN a.given_key = b.given_key THEN 3
-         WHEN jaro_winkler_similarity(a.given_key, b.given_key) >= 0.92 THEN 2
-         WHEN jaro_winkler_similarity(a.given_key, b.given_key) >= 0.8
-              OR a.given_key = b.family_key THEN 1 ELSE 0 END AS c_given,
-    CASE WHEN a.family_key IS NULL OR b.family_key IS NULL THEN -1
-         WHEN a.family_key = b.family_key THEN 3
-         WHEN jaro_winkler_similarity(a.family_key, b.family_key) >= 0.92 THEN 2
-         WHEN jaro_winkler_similarity(a.family_key, b.family_key) >= 0.8
-              OR a.family_key = b.given_key THEN 1 ELSE 0 END AS c_family,
-    CASE WHEN a.birth_date IS NULL OR b.birth_date IS NULL THEN -1
-         WHEN a.birth_date = b.birth_date THEN 4
-         WHEN a.bswap = b.birth_date THEN 3
-         WHEN lk_one_edit(a.bstr, b.bstr) THEN 2
-         WHEN a.bmd = b.bmd OR hamming(a.bstr, b.bstr) <= 2 THEN 1 ELSE 0 END AS c_birth_date,
-    CASE WHEN a.sex IS NULL OR b.sex IS NULL THEN -1
-         WHEN a.sex = b.sex THEN 1 ELSE 0 END AS c_sex,
-    CASE WHEN a.region_code IS NOT NULL AND b.region_code IS NOT NULL THEN
-              CASE WHEN a.region_code = b.region_code THEN 3
-                   WHEN left(a.region_code, 4) = left(b.region_code, 4) THEN 2
-                   WHEN left(a.region_code, 2) = left(b.region_code, 2) THEN 1 ELSE 0 END
-         WHEN a.region_text IS NOT NULL AND b.region_text IS NOT NULL THEN
-              CASE WHEN a.region_text = b.region_text THEN 3
-                   WHEN jaro_winkler_similarity(a.region_text, b.region_text) >= 0.9 THEN 2
-                   ELSE 0 END
-         ELSE -1 END AS c_region,
-    CASE WHEN a.address IS NULL OR b.address IS NULL THEN -1
-         WHEN a.address = b.address THEN 3
-         WHEN jaro_winkler_similarity(a.address, b.address) < 0.6 THEN 0
-         WHEN jaro_winkler_similarity(a.address, b.address) >= 0.92
-              OR len(list_intersect(a.addr_toks, b.addr_toks)) * 1.0
-                 / len(list_distinct(list_concat(a.addr_toks, b.addr_toks))) >= 0.6 THEN 2
-         WHEN jaro_winkler_similarity(a.address, b.address) >= 0.8
-              OR len(list_intersect(a.addr_toks, b.addr_toks)) * 1.0
-                 / len(list_distinct(list_concat(a.addr_toks, b.addr_toks))) >= 0.3 THEN 1
-         ELSE 0 END AS c_address,
-    CASE WHEN a.phone IS NULL OR b.phone IS NULL THEN -1
-         WHEN a.phone = b.phone THEN 2
-         WHEN lk_one_edit(a.phone, b.phone) THEN 1 ELSE 0 END AS c_phone
-FROM pairs AS p
-JOIN L AS a ON a.rid = p.l
-JOIN R AS b ON b.rid = p.r;
+    l, r, flags,
+    (nik_shaped::BIGINT
+     + ((c_nik + 1)::BIGINT << 3) + ((c_kpj + 1)::BIGINT << 6) + ((c_other_id + 1)::BIGINT << 9)
+     + ((c_name + 1)::BIGINT << 12) + ((c_given + 1)::BIGINT << 15)
+     + ((c_family + 1)::BIGINT << 18) + ((c_birth_date + 1)::BIGINT << 21)
+     + ((c_sex + 1)::BIGINT << 24) + ((c_region + 1)::BIGINT << 27)
+     + ((c_address + 1)::BIGINT << 30) + ((c_phone + 1)::BIGINT << 33)) AS code,
+    CASE WHEN c_name >= 4 THEN tf_name END AS tf_name,
+    CASE WHEN c_given = 3 THEN tf_given END AS tf_given,
+    CASE WHEN c_family = 3 THEN tf_family END AS tf_family
+FROM levels;

@@ -37,12 +37,15 @@ CREATE OR REPLACE MACRO lk_name_key(s) AS lk_spell(lk_name_clean(s));
 CREATE OR REPLACE MACRO lk_patronym(s) AS
     lk_spell(nullif(trim(regexp_extract(regexp_replace(lower(strip_accents(coalesce(s, ''))), '[^a-z]+', ' ', 'g'), '\s(bin|binti|bt|bte|bint)\s(.*)$', 2)), ''));
 
--- Identifiers compare as upper-case letters and digits; blank and all-same-digit values are missing.
+-- Identifiers compare as upper-case letters and digits; blank and all-same-digit values are
+-- missing. Values that are already clean (the usual case) skip the regular expressions.
+CREATE OR REPLACE MACRO lk_ident_clean(s) AS
+    CASE WHEN regexp_full_match(s, '[0-9A-Z]+') THEN s
+         ELSE nullif(regexp_replace(upper(s), '[^0-9A-Z]', '', 'g'), '') END;
+
 CREATE OR REPLACE MACRO lk_ident(s) AS
-    CASE WHEN length(replace(regexp_replace(upper(coalesce(s, '')), '[^0-9A-Z]', '', 'g'),
-                               left(regexp_replace(upper(coalesce(s, '')), '[^0-9A-Z]', '', 'g'), 1), '')) = 0
-         THEN NULL
-         ELSE nullif(regexp_replace(upper(coalesce(s, '')), '[^0-9A-Z]', '', 'g'), '') END;
+    CASE WHEN lk_ident_clean(s) = repeat(left(lk_ident_clean(s), 1), length(lk_ident_clean(s)))
+         THEN NULL ELSE lk_ident_clean(s) END;
 
 CREATE OR REPLACE MACRO lk_sex(s) AS
     CASE
@@ -51,7 +54,7 @@ CREATE OR REPLACE MACRO lk_sex(s) AS
         ELSE NULL END;
 
 CREATE OR REPLACE MACRO lk_text(s) AS
-    nullif(trim(regexp_replace(lower(strip_accents(coalesce(s, ''))), '[^a-z0-9]+', ' ', 'g')), '');
+    nullif(trim(regexp_replace(lower(strip_accents(s)), '[^a-z0-9]+', ' ', 'g')), '');
 
 -- Within one edit (substitution, adjacent transposition, insertion or deletion), cheaply:
 -- DuckDB's damerau_levenshtein is only reached for the rare same-length pairs two apart.
@@ -62,3 +65,26 @@ CREATE OR REPLACE MACRO lk_one_edit(a, b) AS
                    ELSE false END
          WHEN abs(length(a) - length(b)) = 1 THEN levenshtein(a, b) = 1
          ELSE false END;
+
+-- Identifier S without its I-th character (I = 0: S itself): two identifiers one edit apart
+-- share one of these (the deletion neighbourhood of stage 2).
+CREATE OR REPLACE MACRO lk_deletion(s, i) AS
+    CASE WHEN i = 0 THEN s ELSE substr(s, 1, i - 1) || substr(s, i + 1) END;
+
+-- Every word of the shorter name (a word list) is a word of the longer one or the initial
+-- of one of its words, raw or respelled ("T." abbreviates "Tjhin", whose key is "cin"); the
+-- first words agree the same way and at least one whole word is shared:
+-- "Ahmad T." / "Ahmad Budi Tjhin", "Budi" / "Budi Santoso", "A. Rahman" / "Abdul Rahman".
+CREATE OR REPLACE MACRO lk_abbreviates(short_toks, long_toks, long_inits, long_raw_inits) AS
+    len(short_toks) <= len(long_toks)
+    AND (short_toks[1] = long_toks[1]
+         OR (length(short_toks[1]) = 1
+             AND short_toks[1] IN (left(long_inits, 1), left(long_raw_inits, 1))))
+    AND list_bool_and(list_transform(short_toks, lambda t:
+            list_contains(long_toks, t)
+            OR (length(t) = 1 AND (contains(long_inits, t) OR contains(long_raw_inits, t)))))
+    AND list_bool_or(list_transform(short_toks, lambda t:
+            length(t) > 1 AND list_contains(long_toks, t)));
+
+-- The match probability of a total weight in bits (model.probability).
+CREATE OR REPLACE MACRO lk_prob(w) AS 1.0 / (1.0 + pow(2.0, -least(greatest(w, -60.0), 60.0)));

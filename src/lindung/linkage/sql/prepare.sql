@@ -1,15 +1,9 @@
 -- Normalise one side (the registered arrow table "raw") into the table "prepared".
+-- Names come from the dictionary ("names.sql"); regions are parsed once per distinct value;
+-- everything else is a cheap per-row expression. Comparison-only derivations (date text,
+-- address words) are left to "compare.sql", which sees only candidate pairs.
 CREATE OR REPLACE TABLE prepared AS
-WITH named AS (
-    SELECT *, coalesce(name, nullif(concat_ws(' ', given_name, family_name), '')) AS full_name
-    FROM raw
-),
--- Rosters repeat names: normalise each distinct spelling once.
-keys AS (
-    SELECT full_name, lk_name_key(full_name) AS name_key
-    FROM (SELECT DISTINCT full_name FROM named WHERE full_name IS NOT NULL)
-),
-regions AS (
+WITH regions AS (
     SELECT region,
            CASE WHEN regexp_full_match(trim(region), '[0-9][0-9. -]*')
                 THEN nullif(regexp_replace(region, '[^0-9]', '', 'g'), '') END AS region_code,
@@ -19,38 +13,41 @@ regions AS (
 ),
 base AS (
     SELECT
-        rid,
-        lk_ident(nik) AS nik,
-        lk_ident(kpj) AS kpj,
-        lk_ident(other_id) AS other_id,
-        keys.name_key,
-        lk_name_key(given_name) AS given_key,
-        lk_name_key(family_name) AS family_key,
-        birth_date,
-        lk_sex(sex) AS sex,
+        raw.rid,
+        lk_ident(raw.nik) AS nik,
+        lk_ident(raw.kpj) AS kpj,
+        lk_ident(raw.other_id) AS other_id,
+        coalesce(raw.name, nullif(concat_ws(' ', raw.given_name, raw.family_name), '')) AS full_name,
+        raw.given_name,
+        raw.family_name,
+        raw.birth_date,
+        lk_sex(raw.sex) AS sex,
         regions.region_code,
         regions.region_text,
-        lk_text(address) AS address,
-        nullif(right(regexp_replace(coalesce(phone, ''), '[^0-9]', '', 'g'), 9), '') AS phone
-    FROM named
-    LEFT JOIN keys USING (full_name)
+        lk_text(raw.address) AS address,
+        nullif(right(regexp_replace(raw.phone, '[^0-9]', '', 'g'), 9), '') AS phone
+    FROM raw
     LEFT JOIN regions USING (region)
 )
 SELECT
-    *,
-    regexp_full_match(coalesce(nik, ''), '[0-9]{16}') AS nik_shaped,
-    string_split(name_key, ' ') AS toks,
-    array_to_string(list_sort(string_split(name_key, ' ')), ' ') AS name_sorted,
-    string_split(name_key, ' ')[1] AS name_first,
-    string_split(name_key, ' ')[-1] AS name_last,
-    list_aggregate(list_transform(string_split(name_key, ' '), lambda t: t[1]), 'string_agg', '') AS name_init,
-    left(name_key, 1) AS name_init1,
-    list_has_any(string_split(name_key, ' '), ['a','b','c','d','e','f','g','h','i','j','k','l','m','n','o','p','q','r','s','t','u','v','w','x','y','z']) AS name_has_initial,
-    year(birth_date) AS byear,
-    month(birth_date) AS bmonth,
-    month(birth_date) * 100 + day(birth_date) AS bmd,
-    CASE WHEN day(birth_date) <= 12 AND day(birth_date) <> month(birth_date)
-         THEN make_date(year(birth_date), day(birth_date), month(birth_date)) END AS bswap,
-    strftime(birth_date, '%Y%m%d') AS bstr,
-    string_split(address, ' ') AS addr_toks
-FROM base;
+    base.rid, base.nik, base.kpj, base.other_id,
+    coalesce(length(base.nik) = 16 AND regexp_full_match(base.nik, '[0-9]+'), false) AS nik_shaped,
+    n.key AS name_key, n.sorted AS name_sorted, n.first AS name_first, n.last AS name_last,
+    n.init1 AS name_init1, n.inits AS name_inits, n.raw_inits AS name_raw_inits,
+    n.tf_name,
+    g.key AS given_key, g.tf_given,
+    f.key AS family_key, f.tf_family,
+    base.birth_date,
+    year(base.birth_date) AS byear,
+    month(base.birth_date) AS bmonth,
+    month(base.birth_date) * 100 + day(base.birth_date) AS bmd,
+    -- YYYYMMDD as a number: its text is compared digit by digit (years 1000-9999)
+    year(base.birth_date) * 10000 + month(base.birth_date) * 100 + day(base.birth_date) AS bnum,
+    CASE WHEN day(base.birth_date) <= 12 AND day(base.birth_date) <> month(base.birth_date)
+         THEN make_date(year(base.birth_date), day(base.birth_date), month(base.birth_date))
+    END AS bswap,
+    base.sex, base.region_code, base.region_text, base.address, base.phone
+FROM base
+LEFT JOIN names AS n ON n.s = base.full_name
+LEFT JOIN names AS g ON g.s = base.given_name
+LEFT JOIN names AS f ON f.s = base.family_name;

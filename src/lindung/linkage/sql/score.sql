@@ -1,10 +1,22 @@
--- Attach each pair's match weight (from the pattern weights in "pw") to the candidates.
+-- Attach each pair's match weight to the candidates of a stage: its pattern's weight (from
+-- "pw") plus the term-frequency adjustments of agreeing names, log2(u of the level / term
+-- frequency) within +-$tf_cap bits, in tenths of a bit so that explanations can be shared.
+-- (least/greatest skip NULLs, hence the explicit checks.)
 INSERT INTO scored
-SELECT c.l, c.r, $stage AS stage, w.weight, w.prob, w.pattern
-FROM cmp AS c
-JOIN pw AS w
-  ON  w.nik_shaped = c.nik_shaped AND w.c_nik = c.c_nik AND w.c_kpj = c.c_kpj
-  AND w.c_other_id = c.c_other_id AND w.c_name = c.c_name AND w.c_given = c.c_given
-  AND w.c_family = c.c_family AND w.c_birth_date = c.c_birth_date AND w.c_sex = c.c_sex
-  AND w.c_region = c.c_region AND w.c_address = c.c_address AND w.c_phone = c.c_phone
-WHERE w.eligible;
+SELECT l, r, $stage AS stage, weight + adj_name + adj_given + adj_family AS weight,
+       pattern, adj_name, adj_given, adj_family, linkable
+FROM (
+    SELECT c.l, c.r, w.weight, w.pattern, w.linkable,
+           CASE WHEN c.tf_name IS NULL OR w.u_name IS NULL THEN 0.0
+                ELSE round(least(greatest(log2(w.u_name / greatest(c.tf_name, $tf_floor)),
+                                          -$tf_cap), $tf_cap), 1) END AS adj_name,
+           CASE WHEN c.tf_given IS NULL OR w.u_given IS NULL THEN 0.0
+                ELSE round(least(greatest(log2(w.u_given / greatest(c.tf_given, $tf_floor)),
+                                          -$tf_cap), $tf_cap), 1) END AS adj_given,
+           CASE WHEN c.tf_family IS NULL OR w.u_family IS NULL THEN 0.0
+                ELSE round(least(greatest(log2(w.u_family / greatest(c.tf_family, $tf_floor)),
+                                          -$tf_cap), $tf_cap), 1) END AS adj_family
+    FROM cmp AS c
+    JOIN pw AS w ON w.code = c.code
+    WHERE w.eligible
+);

@@ -1,22 +1,47 @@
 -- Stage 3: blocked candidate pairs for the left rows still to link. Each blocking rule
 -- sets one bit of "flags" (the EM training sessions read them; see model.BLOCKING_RULES).
+-- A rule pairs a left row with the right rows sharing its key, unless more than
+-- $max_block right rows share it (a default birth date, the commonest names): such a
+-- block says little and the other rules still reach its people.
+-- Tight rules run always. Broad ones ($broad) run on small inputs and on the training
+-- sample, where EM needs sessions in which the name (or the birth date) is free to
+-- disagree; the widest ($wide) only on small inputs.
 CREATE OR REPLACE TABLE pairs AS
-WITH a AS (SELECT L.* FROM L JOIN todo AS t ON t.l = L.rid),
+WITH a AS MATERIALIZED (SELECT L.* FROM L JOIN todo AS t ON t.l = L.rid),
 found AS (
-    SELECT a.rid AS l, b.rid AS r, 1 AS flag FROM a JOIN R AS b
-        ON a.name_sorted = b.name_sorted AND a.bmonth = b.bmonth
+    -- exact name (any word order), same day and month: a year typo
+    SELECT a.rid AS l, b.rid AS r, 1 AS flag
+    FROM a JOIN R AS b ON a.name_sorted = b.name_sorted AND a.bmd = b.bmd
+    SEMI JOIN (SELECT name_sorted, bmd FROM R GROUP BY ALL HAVING count(*) <= $max_block) AS k
+        ON k.name_sorted = a.name_sorted AND k.bmd = a.bmd
     UNION ALL
-    SELECT a.rid, b.rid, 2 FROM a JOIN R AS b
-        ON a.birth_date = b.birth_date AND a.name_init1 = b.name_init1
+    -- same birth date and first word: the other words may differ
+    SELECT a.rid, b.rid, 2
+    FROM a JOIN R AS b ON a.birth_date = b.birth_date AND a.name_first = b.name_first
+    SEMI JOIN (SELECT birth_date, name_first FROM R GROUP BY ALL HAVING count(*) <= $max_block) AS k
+        ON k.birth_date = a.birth_date AND k.name_first = a.name_first
     UNION ALL
-    SELECT a.rid, b.rid, 4 FROM a JOIN R AS b
-        ON a.bswap = b.birth_date AND a.name_init1 = b.name_init1
+    -- day and month swapped, same first word
+    SELECT a.rid, b.rid, 4
+    FROM a JOIN R AS b ON a.bswap = b.birth_date AND a.name_first = b.name_first
+    SEMI JOIN (SELECT birth_date, name_first FROM R GROUP BY ALL HAVING count(*) <= $max_block) AS k
+        ON k.birth_date = a.bswap AND k.name_first = a.name_first
     UNION ALL
-    SELECT a.rid, b.rid, 8 FROM a JOIN R AS b
+    -- same first and last word, year and month: a day typo, a middle name added or dropped
+    SELECT a.rid, b.rid, 8
+    FROM a JOIN R AS b
         ON a.name_first = b.name_first AND a.name_last = b.name_last AND a.byear = b.byear
+       AND a.bmonth = b.bmonth
+    SEMI JOIN (SELECT name_first, name_last, byear, bmonth FROM R GROUP BY ALL
+               HAVING count(*) <= $max_block) AS k
+        ON k.name_first = a.name_first AND k.name_last = a.name_last AND k.byear = a.byear
+       AND k.bmonth = a.bmonth
     UNION ALL
-    SELECT a.rid, b.rid, 16 FROM a JOIN R AS b
-        ON a.name_last = b.name_last AND a.bmd = b.bmd
+    -- same birth date and last word: the first word may differ
+    SELECT a.rid, b.rid, 16
+    FROM a JOIN R AS b ON a.birth_date = b.birth_date AND a.name_last = b.name_last
+    SEMI JOIN (SELECT birth_date, name_last FROM R GROUP BY ALL HAVING count(*) <= $max_block) AS k
+        ON k.birth_date = a.birth_date AND k.name_last = a.name_last
     UNION ALL
     SELECT a.rid, b.rid, 32 FROM a JOIN R AS b ON a.kpj = b.kpj
     UNION ALL
@@ -24,8 +49,19 @@ found AS (
     UNION ALL
     SELECT a.rid, b.rid, 128 FROM a JOIN R AS b ON a.phone = b.phone
     UNION ALL
-    SELECT a.rid, b.rid, 256 FROM a JOIN R AS b
-        ON a.name_sorted = b.name_sorted AND (a.birth_date IS NULL OR b.birth_date IS NULL)
+    -- no birth date on one side: exact name in the same regency (in any region if $wide)
+    SELECT a.rid, b.rid, 256
+    FROM a JOIN R AS b
+        ON a.name_sorted = b.name_sorted AND left(a.region_code, 4) = left(b.region_code, 4)
+    WHERE a.birth_date IS NULL OR b.birth_date IS NULL
+    UNION ALL
+    SELECT a.rid, b.rid, 256
+    FROM a JOIN R AS b ON a.name_sorted = b.name_sorted AND a.region_text = b.region_text
+    WHERE a.birth_date IS NULL OR b.birth_date IS NULL
+    UNION ALL
+    SELECT a.rid, b.rid, 256
+    FROM a JOIN R AS b ON $wide AND a.name_sorted = b.name_sorted
+    WHERE a.birth_date IS NULL OR b.birth_date IS NULL
     UNION ALL
     SELECT a.rid, b.rid, 512 FROM a JOIN R AS b
         ON a.given_key = b.given_key AND a.address[1:4] = b.address[1:4]
@@ -40,13 +76,24 @@ found AS (
     UNION ALL
     SELECT a.rid, b.rid, 16384 FROM a JOIN R AS b
         ON a.given_key = b.family_key AND a.family_key = b.given_key
-    -- Address fragments block widely (an address may start "Jl." or end in a regency), so
-    -- they run only on small inputs ($wide).
+    -- Wide and broad rules.
     UNION ALL
     SELECT a.rid, b.rid, 32768 FROM a JOIN R AS b
         ON $wide AND right(a.address, 8) = right(b.address, 8)
     UNION ALL
     SELECT a.rid, b.rid, 65536 FROM a JOIN R AS b
         ON $wide AND a.address[1:6] = b.address[1:6]
+    UNION ALL
+    SELECT a.rid, b.rid, 131072 FROM a JOIN R AS b
+        ON $broad AND a.birth_date = b.birth_date AND a.name_init1 = b.name_init1
+    UNION ALL
+    SELECT a.rid, b.rid, 262144 FROM a JOIN R AS b
+        ON $broad AND a.name_sorted = b.name_sorted AND a.bmonth = b.bmonth
+    UNION ALL
+    SELECT a.rid, b.rid, 524288 FROM a JOIN R AS b
+        ON $wide AND a.name_last = b.name_last AND a.bmd = b.bmd
+    UNION ALL
+    SELECT a.rid, b.rid, 1048576 FROM a JOIN R AS b
+        ON $broad AND a.bswap = b.birth_date AND a.name_init1 = b.name_init1
 )
 SELECT l, r, bit_or(flag)::INTEGER AS flags FROM found GROUP BY l, r;
