@@ -60,7 +60,8 @@ class TestPrefixSums:
         assert working_days_between(start, end, CALENDAR) == _count_day_by_day(start, end, CALENDAR)
 
     @given(
-        start=st.dates(min_value=date(2019, 1, 1), max_value=date(2027, 10, 31)),
+        # 60 working days from the last start stay inside the calendar's 2027 year end.
+        start=st.dates(min_value=date(2019, 1, 1), max_value=date(2027, 8, 31)),
         days=st.integers(0, 60),
     )
     def test_adding_equals_the_day_by_day_walk(self, start, days):
