@@ -71,3 +71,10 @@ class TestWorkerList:
     def test_region_filter(self, world):
         found = selectors.worker_list(actor=world.admin, filters=WorkerFilters(region="61.01"))
         assert set(found) == {world.sambas_worker}
+
+    def test_rows_carry_region_names_without_boundaries(self, world, django_assert_num_queries):
+        with django_assert_num_queries(1):
+            districts = [w.region.parent for w in selectors.worker_list(actor=world.admin)]
+            names = {d.name for d in districts if d is not None}
+        assert names
+        assert all("boundary" in d.get_deferred_fields() for d in districts if d is not None)

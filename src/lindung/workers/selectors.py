@@ -78,7 +78,11 @@ class WorkerFilters:
 def worker_list(*, actor: User, filters: WorkerFilters | None = None) -> QuerySet[Worker]:
     """Return readable workers matching the filters, with their regions, in name order."""
     f = filters or WorkerFilters()
-    workers = readable_workers(actor=actor).select_related("region", "region__parent")
+    workers = (
+        readable_workers(actor=actor)
+        .select_related("region", "region__parent")
+        .defer("region__boundary", "region__parent__boundary")  # kilobytes of GeoJSON each
+    )
     if not f.include_merged:
         workers = workers.filter(merged_into__isnull=True)
     if f.nik:
