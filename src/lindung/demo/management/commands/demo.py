@@ -30,7 +30,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers",
             type=int,
-            default=4200,
+            default=200_000,
             help="How many demo registry workers to create across the 14 regencies.",
         )
         parser.add_argument(
