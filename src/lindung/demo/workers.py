@@ -29,7 +29,7 @@ from lindung.workers.models import NikStatus, Sector, Segment, Source
 from lindung.workers.names import normalise_name
 
 SEED = 6161
-DEFAULT_COUNT = 4200
+DEFAULT_COUNT = 200_000
 TWIN_EVERY = 97
 CHECK_NIKS = 2000
 FIRST_BIRTH = date(1965, 1, 1)
