@@ -304,8 +304,12 @@ def _setup(con: Any, left: pl.DataFrame, right: pl.DataFrame) -> dict[str, float
         con.register("raw", frame.to_arrow())
         connection.run(con, "name_strings")
         con.unregister("raw")
-    connection.run(con, "names")
+    connection.run(con, "names_clean")
     con.execute("DROP TABLE name_strings")
+    con.register("keys", _name_keys(con).to_arrow())
+    connection.run(con, "names")
+    con.unregister("keys")
+    con.execute("DROP TABLE names_clean")
     for side, frame in (("L", left), ("R", right)):
         con.register("raw", frame.to_arrow())
         connection.run(con, "prepare")
@@ -322,6 +326,27 @@ def _setup(con: Any, left: pl.DataFrame, right: pl.DataFrame) -> dict[str, float
         " adj_name DOUBLE, adj_given DOUBLE, adj_family DOUBLE)"
     )
     return tf_agree
+
+
+def _name_keys(con: Any) -> pl.DataFrame:
+    """Respell the cleaned names word by word: each distinct word once (lk_spell)."""
+    cleaned = connection.frame(
+        con, "SELECT DISTINCT clean FROM names_clean WHERE clean IS NOT NULL"
+    )
+    words = cleaned.get_column("clean").str.split(" ").explode().unique().to_frame("w")
+    con.register("words", words.to_arrow())
+    spelled = connection.frame(con, "spell_words")
+    con.unregister("words")
+    return cleaned.with_columns(
+        key=pl.col("clean")
+        .str.split(" ")
+        .list.eval(
+            pl.element().replace_strict(
+                spelled.get_column("w"), spelled.get_column("spelled"), return_dtype=pl.String
+            )
+        )
+        .list.join(" ")
+    )
 
 
 def _tf_agree(con: Any) -> dict[str, float]:
@@ -381,7 +406,7 @@ def _train(
     connection.run(
         con,
         "stage3_pairs",
-        {"broad": True, "wide": _wide(n_left, n_right, options), "max_block": options.max_block},
+        {"broad": True, "wide": _wide(n_left, n_right, options)},
     )
     con.execute("CREATE OR REPLACE TABLE training AS SELECT * FROM pairs")
     connection.run(con, "stage1_pairs", {"flag": NIK_SESSION})
@@ -434,6 +459,7 @@ def link_frames(
     try:
         step("prepare")
         tf_agree = _setup(con, left, right)
+        connection.run(con, "big_blocks", {"max_block": options.max_block})
         step("train")
         model = _train(con, comparisons, options, left.height, right.height)
         model.tf_agree = tf_agree
@@ -451,7 +477,6 @@ def link_frames(
                 else {
                     "broad": _wide(left.height, right.height, options),
                     "wide": _wide(left.height, right.height, options),
-                    "max_block": options.max_block,
                 }
             )
             connection.run(con, pairs_sql, params)

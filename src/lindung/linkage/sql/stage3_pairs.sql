@@ -1,8 +1,7 @@
 -- Stage 3: blocked candidate pairs for the left rows still to link. Each blocking rule
 -- sets one bit of "flags" (the EM training sessions read them; see model.BLOCKING_RULES).
--- A rule pairs a left row with the right rows sharing its key, unless more than
--- $max_block right rows share it (a default birth date, the commonest names): such a
--- block says little and the other rules still reach its people.
+-- A rule pairs a left row with the right rows sharing its key, unless the key is one of
+-- the "big_blocks" (see big_blocks.sql).
 -- Tight rules run always. Broad ones ($broad) run on small inputs and on the training
 -- sample, where EM needs sessions in which the name (or the birth date) is free to
 -- disagree; the widest ($wide) only on small inputs.
@@ -12,36 +11,30 @@ found AS (
     -- exact name (any word order), same day and month: a year typo
     SELECT a.rid AS l, b.rid AS r, 1 AS flag
     FROM a JOIN R AS b ON a.name_sorted = b.name_sorted AND a.bmd = b.bmd
-    SEMI JOIN (SELECT name_sorted, bmd FROM R GROUP BY ALL HAVING count(*) <= $max_block) AS k
-        ON k.name_sorted = a.name_sorted AND k.bmd = a.bmd
+    WHERE hash(a.name_sorted, a.bmd) NOT IN (SELECT h FROM big_blocks WHERE rule = 1)
     UNION ALL
     -- same birth date and first word: the other words may differ
     SELECT a.rid, b.rid, 2
     FROM a JOIN R AS b ON a.birth_date = b.birth_date AND a.name_first = b.name_first
-    SEMI JOIN (SELECT birth_date, name_first FROM R GROUP BY ALL HAVING count(*) <= $max_block) AS k
-        ON k.birth_date = a.birth_date AND k.name_first = a.name_first
+    WHERE hash(a.birth_date, a.name_first) NOT IN (SELECT h FROM big_blocks WHERE rule = 2)
     UNION ALL
     -- day and month swapped, same first word
     SELECT a.rid, b.rid, 4
     FROM a JOIN R AS b ON a.bswap = b.birth_date AND a.name_first = b.name_first
-    SEMI JOIN (SELECT birth_date, name_first FROM R GROUP BY ALL HAVING count(*) <= $max_block) AS k
-        ON k.birth_date = a.bswap AND k.name_first = a.name_first
+    WHERE hash(a.bswap, a.name_first) NOT IN (SELECT h FROM big_blocks WHERE rule = 2)
     UNION ALL
     -- same first and last word, year and month: a day typo, a middle name added or dropped
     SELECT a.rid, b.rid, 8
     FROM a JOIN R AS b
         ON a.name_first = b.name_first AND a.name_last = b.name_last AND a.byear = b.byear
        AND a.bmonth = b.bmonth
-    SEMI JOIN (SELECT name_first, name_last, byear, bmonth FROM R GROUP BY ALL
-               HAVING count(*) <= $max_block) AS k
-        ON k.name_first = a.name_first AND k.name_last = a.name_last AND k.byear = a.byear
-       AND k.bmonth = a.bmonth
+    WHERE hash(a.name_first, a.name_last, a.byear, a.bmonth)
+          NOT IN (SELECT h FROM big_blocks WHERE rule = 8)
     UNION ALL
     -- same birth date and last word: the first word may differ
     SELECT a.rid, b.rid, 16
     FROM a JOIN R AS b ON a.birth_date = b.birth_date AND a.name_last = b.name_last
-    SEMI JOIN (SELECT birth_date, name_last FROM R GROUP BY ALL HAVING count(*) <= $max_block) AS k
-        ON k.birth_date = a.birth_date AND k.name_last = a.name_last
+    WHERE hash(a.birth_date, a.name_last) NOT IN (SELECT h FROM big_blocks WHERE rule = 16)
     UNION ALL
     SELECT a.rid, b.rid, 32 FROM a JOIN R AS b ON a.kpj = b.kpj
     UNION ALL
