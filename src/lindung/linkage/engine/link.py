@@ -330,12 +330,12 @@ def _setup(con: Any, left: pl.DataFrame, right: pl.DataFrame) -> dict[str, float
 
 def _name_keys(con: Any) -> pl.DataFrame:
     """Respell the cleaned names word by word: each distinct word once (lk_spell)."""
-    cleaned = connection.frame(
+    cleaned: pl.DataFrame = connection.frame(
         con, "SELECT DISTINCT clean FROM names_clean WHERE clean IS NOT NULL"
     )
     words = cleaned.get_column("clean").str.split(" ").explode().unique().to_frame("w")
     con.register("words", words.to_arrow())
-    spelled = connection.frame(con, "spell_words")
+    spelled: pl.DataFrame = connection.frame(con, "spell_words")
     con.unregister("words")
     return cleaned.with_columns(
         key=pl.col("clean")
