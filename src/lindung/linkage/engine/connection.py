@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from functools import cache
 from importlib import resources
@@ -11,6 +12,8 @@ from typing import Any
 import duckdb
 
 SQL_PACKAGE = "lindung.linkage"
+DEFAULT_MEMORY_SHARE = 0.4  # of physical memory, when no memory limit is given
+DEFAULT_MEMORY_CAP_MB = 6 * 1024
 
 
 @cache
@@ -19,13 +22,29 @@ def sql(name: str) -> str:
     return resources.files(SQL_PACKAGE).joinpath("sql", f"{name}.sql").read_text("utf-8")
 
 
+def default_memory_limit() -> str:
+    """Return DuckDB's memory limit when none is given: a share of RAM, at most 6 GB.
+
+    Beyond it DuckDB spills joins and aggregates to disk instead of growing; the engine's
+    Python side (the input frames, the results) comes on top.
+    """
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return f"{DEFAULT_MEMORY_CAP_MB}MB"
+    share = int(total * DEFAULT_MEMORY_SHARE / 2**20)
+    return f"{max(min(share, DEFAULT_MEMORY_CAP_MB), 256)}MB"
+
+
 def connect(*, threads: int | None = None, memory_limit: str | None = None) -> Any:
-    """Open an in-memory DuckDB connection with the linkage macros loaded."""
-    config: dict[str, Any] = {}
+    """Open an in-memory DuckDB connection with the linkage macros loaded.
+
+    THREADS (None: all cores) and MEMORY_LIMIT (e.g. ``"4GB"``; None: see
+    ``default_memory_limit``) bound what the linkage may take from the machine.
+    """
+    config: dict[str, Any] = {"memory_limit": memory_limit or default_memory_limit()}
     if threads:
         config["threads"] = threads
-    if memory_limit:
-        config["memory_limit"] = memory_limit
     # Spill to the system temporary directory, never into the working directory.
     config["temp_directory"] = str(Path(tempfile.gettempdir()) / "lindung-linkage-duckdb")
     con = duckdb.connect(":memory:", config=config)

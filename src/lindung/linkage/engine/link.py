@@ -17,6 +17,7 @@ scoring joins each pair to its pattern's weight; only the candidate pairs are co
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -53,6 +54,7 @@ MATCH_TYPES = {1: "nik_exact", 2: "nik_near", 3: "fuzzy"}
 DEFAULT_ACCEPT = 0.9
 DEFAULT_REVIEW = 0.5
 DEFAULT_TIE_MARGIN = 1.0
+MEMORY = re.compile(r"\d+(\.\d+)?\s*([KMGT]i?B|B)", re.IGNORECASE)
 TF_FLOOR = 1e-9  # the smallest term frequency (the cap bounds the adjustment anyway)
 
 Progress = Callable[[str, int, int], None]
@@ -83,6 +85,14 @@ class LinkOptions:
     def __post_init__(self) -> None:
         if not 0 < self.review <= self.accept <= 1:
             raise LinkInputError("Thresholds must satisfy 0 < review <= accept <= 1.")
+        if self.threads is not None and self.threads < 1:
+            raise LinkInputError("Threads must be at least 1.")
+        if self.memory_limit is not None and not MEMORY.fullmatch(self.memory_limit.strip()):
+            raise LinkInputError(
+                f"Memory limit {self.memory_limit!r} is not a size such as 4GB or 512MB."
+            )
+        if self.max_block < 1 or self.tf_cap < 0:
+            raise LinkInputError("max_block must be at least 1 and tf_cap not negative.")
 
 
 @dataclass
@@ -295,7 +305,9 @@ def _near_nik_agrees(model: Model, parts: Sequence[tuple[str, str, float]]) -> b
     return any(n == "birth_date" and label.startswith("exact") for n, label, _ in parts)
 
 
-def _setup(con: Any, left: pl.DataFrame, right: pl.DataFrame) -> dict[str, float]:
+def _setup(
+    con: Any, left: pl.DataFrame, right: pl.DataFrame, step: Callable[[str], None]
+) -> dict[str, float]:
     """Normalise both sides into tables L and R; return the names' tf references."""
     con.execute(
         "CREATE TABLE name_strings (s VARCHAR, n_full BIGINT, n_given BIGINT, n_family BIGINT)"
@@ -304,12 +316,14 @@ def _setup(con: Any, left: pl.DataFrame, right: pl.DataFrame) -> dict[str, float
         con.register("raw", frame.to_arrow())
         connection.run(con, "name_strings")
         con.unregister("raw")
+    step("prepare/names")
     connection.run(con, "names_clean")
     con.execute("DROP TABLE name_strings")
     con.register("keys", _name_keys(con).to_arrow())
     connection.run(con, "names")
     con.unregister("keys")
     con.execute("DROP TABLE names_clean")
+    step("prepare/sides")
     for side, frame in (("L", left), ("R", right)):
         con.register("raw", frame.to_arrow())
         connection.run(con, "prepare")
@@ -449,7 +463,7 @@ def link_frames(
 
     def step(name: str) -> None:
         timings[name] = time.perf_counter() - started
-        if progress:
+        if progress and name in steps:
             progress(name, steps.index(name), len(steps))
 
     comparisons = active_comparisons(left_fields, right_fields)
@@ -458,7 +472,8 @@ def link_frames(
     con = connection.connect(threads=options.threads, memory_limit=options.memory_limit)
     try:
         step("prepare")
-        tf_agree = _setup(con, left, right)
+        tf_agree = _setup(con, left, right, step)
+        step("prepare/blocks")
         connection.run(con, "big_blocks", {"max_block": options.max_block})
         step("train")
         model = _train(con, comparisons, options, left.height, right.height)
@@ -480,7 +495,9 @@ def link_frames(
                 }
             )
             connection.run(con, pairs_sql, params)
+            step(f"stage {stage}/compare")
             connection.run(con, "compare")
+            step(f"stage {stage}/score")
             run.score_stage(stage)
         step("resolve")
         links = connection.frame(con, "SELECT * FROM links ORDER BY l")

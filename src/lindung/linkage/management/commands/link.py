@@ -34,6 +34,8 @@ class Command(BaseCommand):
         parser.add_argument("--review-out", type=Path, default=None)
         parser.add_argument("--accept", type=float, default=engine.DEFAULT_ACCEPT)
         parser.add_argument("--review", type=float, default=engine.DEFAULT_REVIEW)
+        parser.add_argument("--threads", type=int, default=None, help="DuckDB threads")
+        parser.add_argument("--memory-limit", default=None, help='DuckDB memory limit, e.g. "4GB"')
         parser.add_argument("--json", action="store_true", help="Print a JSON summary.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -43,7 +45,12 @@ class Command(BaseCommand):
             right_map = {**shared, **engine.parse_map(options["right_map"])}
             if not left_map or not right_map:
                 raise engine.LinkInputError("Map at least one FIELD=COLUMN (--map).")
-            link_options = engine.LinkOptions(accept=options["accept"], review=options["review"])
+            link_options = engine.LinkOptions(
+                accept=options["accept"],
+                review=options["review"],
+                threads=options["threads"],
+                memory_limit=options["memory_limit"],
+            )
             kwargs: dict[str, Any] = {
                 "left_id": options["left_id"],
                 "right_id": options["right_id"],
