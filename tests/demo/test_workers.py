@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 
 from lindung.demo import workers as demo_workers
+from lindung.regions import services as region_services
 from lindung.regions.models import Region, RegionLevel
 from lindung.rules.identifiers import validate_nik
 from lindung.workers.models import DuplicateCandidate, NikStatus, Worker, WorkerProjectLink
@@ -19,6 +20,9 @@ TODAY = date(2026, 6, 1)
 @pytest.fixture(scope="module")
 def villages(django_db_blocker) -> list[str]:
     with django_db_blocker.unblock():
+        # Tests without the db fixture run after transactional ones, whose flushes empty
+        # the regions table: load them again (idempotent) before reading.
+        region_services.load_regions(actor=None)
         return list(Region.objects.filter(level=RegionLevel.VILLAGE).values_list("code", flat=True))
 
 
