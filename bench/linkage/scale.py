@@ -3,13 +3,16 @@
     .venv/bin/python -m bench.linkage.scale --roster 100000 --registry 500000
 
 Each side runs in its own process so that peak memory (max RSS) is its own; the ratio is
-engine seconds over bare-join seconds on the same files in the same run.
+engine seconds over bare-join seconds on the same files in the same run. The report has the
+engine's seconds per step and the machine's load average (1 minute) before and after:
+other work on a shared machine slows both sides.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -55,11 +58,23 @@ def engine(work: Path) -> dict[str, object]:
         right_map=parse_map(SYNTH_RIGHT),
     )
     write_results(result, work / "matches.csv")
+    seconds = time.perf_counter() - started
     return {
-        "seconds": time.perf_counter() - started,
+        "seconds": seconds,
         "summary": result.summary(),
-        "timings": {k: round(v, 2) for k, v in result.timings.items()},
+        "steps": durations(result.timings, result.seconds, seconds),
     }
+
+
+def durations(timings: dict[str, float], linked: float, total: float) -> dict[str, float]:
+    """Return seconds per step from the engine's step start times (load, ..., write)."""
+    starts = sorted((v, k) for k, v in timings.items() if k not in {"load", "total"})
+    out = {"load": round(timings.get("load", 0.0), 2)}
+    ends = [v for v, _ in starts[1:]] + [timings.get("total", linked)]
+    for (start, name), end in zip(starts, ends, strict=True):
+        out[name] = round(end - start, 2)
+    out["write"] = round(total - linked, 2)
+    return out
 
 
 def _child(mode: str, work: Path) -> dict[str, object]:
@@ -88,10 +103,21 @@ def main() -> None:
         work = args.work or Path(tmp)
         if not (work / "roster.csv").exists():
             generate(args.roster, args.registry, work)
+        load_before = os.getloadavg()[0]
         bare_report = _child("bare", work)
         engine_report = _child("engine", work)
+        load_after = os.getloadavg()[0]
     ratio = float(engine_report["seconds"]) / float(bare_report["seconds"])  # type: ignore[arg-type]
-    print(json.dumps({"bare": bare_report, "engine": engine_report, "ratio": round(ratio, 1)}))
+    print(
+        json.dumps(
+            {
+                "bare": bare_report,
+                "engine": engine_report,
+                "ratio": round(ratio, 1),
+                "load_average": [load_before, load_after],
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -135,7 +136,9 @@ def main() -> None:
         work = args.work or Path(tmp)
         if not (work / "roster.csv").exists():
             generate(args.roster, args.registry, work)
-        report = {"lindung": run_lindung(work), "splink": run_splink(work)}
+        load_before = os.getloadavg()[0]
+        report: dict[str, object] = {"lindung": run_lindung(work), "splink": run_splink(work)}
+        report["load_average"] = [load_before, os.getloadavg()[0]]
     print(json.dumps(report))
 
 

@@ -309,6 +309,7 @@ def _setup(
     con: Any, left: pl.DataFrame, right: pl.DataFrame, step: Callable[[str], None]
 ) -> dict[str, float]:
     """Normalise both sides into tables L and R; return the names' tf references."""
+    step("prepare/strings")
     con.execute(
         "CREATE TABLE name_strings (s VARCHAR, n_full BIGINT, n_given BIGINT, n_family BIGINT)"
     )

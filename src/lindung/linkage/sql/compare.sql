@@ -20,9 +20,15 @@ WITH j AS (
              WHEN a.name_sorted = b.name_sorted THEN 4
              ELSE -2 END AS c_name_fast,
         a.name_key AS key_a, b.name_key AS key_b,
-        a.name_init1 = b.name_init1
-            OR left(a.name_raw_inits, 1) = left(b.name_raw_inits, 1) AS may_abbreviate,
+        -- an abbreviation or truncation needs an initial or fewer words on one side
+        (a.name_init1 = b.name_init1 OR left(a.name_raw_inits, 1) = left(b.name_raw_inits, 1))
+            AND (length(a.name_inits) <> length(b.name_inits)
+                 OR a.name_abbreviated OR b.name_abbreviated) AS may_abbreviate,
         a.name_inits AS inits_a, b.name_inits AS inits_b,
+        a.name_last AS last_a, b.name_last AS last_b,
+        length(a.name_inits) < length(b.name_inits)
+            OR (length(a.name_inits) = length(b.name_inits)
+                AND length(a.name_key) <= length(b.name_key)) AS a_shorter,
         a.name_raw_inits AS raw_inits_a, b.name_raw_inits AS raw_inits_b,
         CASE WHEN a.name_sorted = b.name_sorted THEN a.tf_name END AS tf_name,
         CASE WHEN a.given_key IS NULL OR b.given_key IS NULL THEN -1
@@ -62,16 +68,9 @@ WITH j AS (
     JOIN R AS b ON b.rid = p.r
 ),
 fuzzy AS (
-    -- Jaro-Winkler and word lists only for the names the fast levels did not settle.
+    -- Jaro-Winkler only for the names the fast levels did not settle.
     SELECT j.*,
            CASE WHEN c_name_fast = -2 THEN jaro_winkler_similarity(key_a, key_b) END AS jw_name,
-           CASE WHEN c_name_fast = -2 AND may_abbreviate
-                THEN CASE WHEN length(key_a) <= length(key_b)
-                          THEN lk_abbreviates(string_split(key_a, ' '), string_split(key_b, ' '),
-                                              inits_b, raw_inits_b)
-                          ELSE lk_abbreviates(string_split(key_b, ' '), string_split(key_a, ' '),
-                                              inits_a, raw_inits_a) END
-                ELSE false END AS abbreviates,
            CASE WHEN c_birth_fast = -2 THEN bnum_a::VARCHAR END AS bstr_a,
            CASE WHEN c_birth_fast = -2 THEN bnum_b::VARCHAR END AS bstr_b,
            CASE WHEN address_a IS NULL OR address_b IS NULL THEN NULL
@@ -88,7 +87,24 @@ levels AS (
     SELECT l, r, flags, nik_shaped, c_nik, c_kpj, c_other_id,
            CASE WHEN c_name_fast <> -2 THEN c_name_fast
                 WHEN jw_name >= 0.94 THEN 4
-                WHEN abbreviates THEN 3
+                -- word lists only for the pairs that reach this level and may abbreviate:
+                -- the shorter name's last word is a word or an initial of the longer one
+                WHEN CASE WHEN NOT may_abbreviate THEN false
+                          WHEN a_shorter
+                          THEN CASE WHEN contains(' ' || key_b || ' ', ' ' || last_a || ' ')
+                                         OR (length(last_a) = 1 AND (contains(inits_b, last_a)
+                                             OR contains(raw_inits_b, last_a)))
+                                    THEN lk_abbreviates(string_split(key_a, ' '),
+                                                        string_split(key_b, ' '),
+                                                        inits_b, raw_inits_b)
+                                    ELSE false END
+                          ELSE CASE WHEN contains(' ' || key_a || ' ', ' ' || last_b || ' ')
+                                         OR (length(last_b) = 1 AND (contains(inits_a, last_b)
+                                             OR contains(raw_inits_a, last_b)))
+                                    THEN lk_abbreviates(string_split(key_b, ' '),
+                                                        string_split(key_a, ' '),
+                                                        inits_a, raw_inits_a)
+                                    ELSE false END END THEN 3
                 WHEN jw_name >= 0.88 THEN 2
                 WHEN jw_name >= 0.75 THEN 1 ELSE 0 END AS c_name,
            c_given, c_family,

@@ -57,11 +57,15 @@ CREATE OR REPLACE MACRO lk_text(s) AS
     nullif(trim(regexp_replace(lower(strip_accents(s)), '[^a-z0-9]+', ' ', 'g')), '');
 
 -- Within one edit (substitution, adjacent transposition, insertion or deletion), cheaply:
--- DuckDB's damerau_levenshtein is only reached for the rare same-length pairs two apart.
+-- DuckDB's damerau_levenshtein is only reached for the same-length pairs two apart that
+-- could be a transposition (which keeps a number's value modulo 9).
 CREATE OR REPLACE MACRO lk_one_edit(a, b) AS
     CASE WHEN length(a) = length(b)
          THEN CASE WHEN hamming(a, b) <= 1 THEN true
-                   WHEN hamming(a, b) = 2 THEN damerau_levenshtein(a, b) = 1
+                   WHEN hamming(a, b) = 2
+                        THEN CASE WHEN TRY_CAST(a AS UBIGINT) % 9 <> TRY_CAST(b AS UBIGINT) % 9
+                                  THEN false
+                                  ELSE damerau_levenshtein(a, b) = 1 END
                    ELSE false END
          WHEN abs(length(a) - length(b)) = 1 THEN levenshtein(a, b) = 1
          ELSE false END;

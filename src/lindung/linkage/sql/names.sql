@@ -19,6 +19,7 @@ WITH dict AS (
 )
 SELECT
     s, key, sorted, first, last, inits, raw_inits, left(key, 1) AS init1,
+    regexp_matches(key, '(^| )[a-z]( |$)') AS abbreviated,
     sum(n_full) OVER (PARTITION BY sorted) / greatest(sum(n_full) OVER (), 1) AS tf_name,
     sum(n_given) OVER (PARTITION BY key) / greatest(sum(n_given) OVER (), 1) AS tf_given,
     sum(n_family) OVER (PARTITION BY key) / greatest(sum(n_family) OVER (), 1) AS tf_family

@@ -34,6 +34,7 @@ SELECT
     coalesce(length(base.nik) = 16 AND regexp_full_match(base.nik, '[0-9]+'), false) AS nik_shaped,
     n.key AS name_key, n.sorted AS name_sorted, n.first AS name_first, n.last AS name_last,
     n.init1 AS name_init1, n.inits AS name_inits, n.raw_inits AS name_raw_inits,
+    n.abbreviated AS name_abbreviated,
     n.tf_name,
     g.key AS given_key, g.tf_given,
     f.key AS family_key, f.tf_family,
