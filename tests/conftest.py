@@ -52,3 +52,11 @@ def _audit_guard(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     if transactional:
         _set_sqlite_audit_maintenance(True)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    """Start every test with an empty cache (rate limits, cached open-data bodies)."""
+    from django.core.cache import cache
+
+    cache.clear()
