@@ -11,27 +11,39 @@ WITH regions AS (
                 THEN lk_text(region) END AS region_text
     FROM (SELECT DISTINCT region FROM raw WHERE region IS NOT NULL)
 ),
+sexes AS (
+    SELECT sex AS sex_raw, lk_sex(sex) AS sex FROM (SELECT DISTINCT sex FROM raw)
+),
+cleaned AS (
+    SELECT raw.*,
+           lk_ident_clean(raw.nik) AS nik_clean,
+           lk_ident_clean(raw.kpj) AS kpj_clean,
+           lk_ident_clean(raw.other_id) AS other_id_clean
+    FROM raw
+),
 base AS (
     SELECT
         raw.rid,
-        lk_ident(raw.nik) AS nik,
-        lk_ident(raw.kpj) AS kpj,
-        lk_ident(raw.other_id) AS other_id,
+        lk_unrepeated(raw.nik_clean) AS nik,
+        lk_unrepeated(raw.kpj_clean) AS kpj,
+        lk_unrepeated(raw.other_id_clean) AS other_id,
         coalesce(raw.name, nullif(concat_ws(' ', raw.given_name, raw.family_name), '')) AS full_name,
         raw.given_name,
         raw.family_name,
         raw.birth_date,
-        lk_sex(raw.sex) AS sex,
+        sexes.sex,
         regions.region_code,
         regions.region_text,
         lk_text(raw.address) AS address,
         nullif(right(regexp_replace(raw.phone, '[^0-9]', '', 'g'), 9), '') AS phone
-    FROM raw
+    FROM cleaned AS raw
     LEFT JOIN regions USING (region)
+    LEFT JOIN sexes ON sexes.sex_raw = raw.sex
 )
 SELECT
     base.rid, base.nik, base.kpj, base.other_id,
-    coalesce(length(base.nik) = 16 AND regexp_full_match(base.nik, '[0-9]+'), false) AS nik_shaped,
+    coalesce(length(base.nik) = 16 AND translate(base.nik, '0123456789', '') = '', false)
+        AS nik_shaped,
     n.key AS name_key, n.sorted AS name_sorted, n.first AS name_first, n.last AS name_last,
     n.init1 AS name_init1, n.inits AS name_inits, n.raw_inits AS name_raw_inits,
     n.abbreviated AS name_abbreviated,
