@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import polars as pl
@@ -29,7 +30,9 @@ from django.utils.translation import gettext as _
 from lindung.accounts import services as account_services
 from lindung.accounts.models import User
 from lindung.accounts.permissions import Perm, has_perm, region_in_scope
+from lindung.core import exports
 from lindung.core.errors import FieldError
+from lindung.core.masking import mask_birth_date, mask_identifier, mask_name
 from lindung.jobs import services as job_services
 from lindung.jobs.models import Job
 from lindung.linkage import selectors
@@ -769,3 +772,84 @@ def self_check(
     finding = selectors.self_check_finding(nik=nik, birth_date=birth_date)
     _log_self_check(nik_hash=nik_hash, ip_hash=ip_hash, outcome=finding.outcome, via_api=via_api)
     return finding
+
+
+# ----------------------------------------------------------------------------- export
+
+
+def _masked(value: object, mask: Callable[[str], str], unmasked: bool) -> str:
+    if value in (None, ""):
+        return ""
+    return str(value) if unmasked else mask(str(value))
+
+
+@transaction.atomic(durable=True)
+def export_run_results(
+    *,
+    actor: User,
+    run_id: int,
+    status: str = "",
+    region_code: str = "",
+    unmasked: bool = False,
+) -> exports.Table[WorkerStatus]:
+    """Return a run's worker statuses as an export table, masked unless asked and allowed.
+
+    Unmasked exports need ``EXPORT_PERSONAL_DATA``; every export is audited with its
+    filters, and the rows are those the actor may read (region scope).
+    """
+    if not selectors.can_read_runs(actor):
+        raise ReconcileNotAllowed()
+    if unmasked and not has_perm(actor, Perm.EXPORT_PERSONAL_DATA):
+        raise ReconcileNotAllowed()
+    run = selectors.access_run(actor=actor, run_id=run_id)
+    rows = selectors.run_statuses(actor=actor, run=run, status=status, region_code=region_code)
+    account_services.record_audit(
+        actor=actor,
+        action="reconciliation.export",
+        entity_type="reconciliation_run",
+        entity_id=run.pk,
+        region_code=region_code or run.region_id,
+        changes={"after": {"unmasked": unmasked, "status": status, "region": region_code}},
+    )
+
+    def birth(s: WorkerStatus) -> str:
+        value = s.worker.birth_date
+        if value is None:
+            return ""
+        return value.isoformat() if unmasked else mask_birth_date(value.isoformat())
+
+    columns: list[exports.Column[WorkerStatus]] = [
+        exports.Column("id_pekerja", lambda s: s.worker_id, exports.Kind.INTEGER),
+        exports.Column("nik", lambda s: _masked(s.worker.nik, mask_identifier, unmasked)),
+        exports.Column("nama", lambda s: _masked(s.worker.name, mask_name, unmasked), width=30),
+        exports.Column("tanggal_lahir", birth),
+        exports.Column("kode_wilayah", lambda s: s.region_code),
+        exports.Column("sektor", lambda s: s.sector),
+        exports.Column("segmen", lambda s: s.segment),
+        exports.Column("status", lambda s: s.status),
+        exports.Column("tidak_aktif_sejak", lambda s: s.lapsed_since, exports.Kind.DATE),
+        exports.Column(
+            "kpj",
+            lambda s: _masked(
+                s.participant.kpj if s.participant else "", mask_identifier, unmasked
+            ),
+        ),
+        exports.Column(
+            "probabilitas",
+            lambda s: Decimal(str(round(s.score, 4))) if s.score is not None else None,
+            exports.Kind.DECIMAL,
+        ),
+        exports.Column("cara_taut", lambda s: s.match_type),
+    ]
+    return exports.Table(
+        title=_("Reconciliation %(run)s") % {"run": run.pk},
+        columns=columns,
+        rows=rows.iterator(chunk_size=2000),
+        notes=(
+            _("BPJS extract of %(date)s; personal data %(state)s.")
+            % {
+                "date": run.snapshot.extract_date.isoformat(),
+                "state": _("unmasked (recorded in the audit trail)") if unmasked else _("masked"),
+            },
+        ),
+    )

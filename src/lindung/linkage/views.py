@@ -13,7 +13,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lindung.accounts.models import User
 from lindung.accounts.permissions import PROVINCE_WIDE_ROLES, Perm, has_perm
+from lindung.core import exports
 from lindung.core.errors import LindungError
 from lindung.core.masking import mask_birth_date, mask_identifier, mask_name
 from lindung.core.middleware import client_ip
@@ -193,7 +195,16 @@ def run_workers(request: HttpRequest, run_id: int) -> HttpResponse:
         actor=actor, run=run, status=form.value("status"), region_code=form.value("region")
     )
     page = Paginator(statuses, linkage_selectors.PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "linkage/run_workers.html", {"run": run, "form": form, "page": page})
+    return render(
+        request,
+        "linkage/run_workers.html",
+        {
+            "run": run,
+            "form": form,
+            "page": page,
+            "can_export_unmasked": has_perm(actor, Perm.EXPORT_PERSONAL_DATA),
+        },
+    )
 
 
 @login_required
@@ -374,3 +385,19 @@ def self_check(request: HttpRequest) -> HttpResponse:
     return render(
         request, "linkage/self_check.html", {"form": form, "finding": finding}, status=status
     )
+
+
+@login_required
+@require_GET
+def run_export(request: HttpRequest, run_id: int, fmt: str) -> HttpResponseBase:
+    """Download a run's worker statuses as CSV or XLSX (masked unless ``unmasked=1``)."""
+    if fmt not in {f.value for f in exports.ExportFormat}:
+        raise Http404
+    table = linkage_services.export_run_results(
+        actor=_actor(request),
+        run_id=run_id,
+        status=request.GET.get("status", ""),
+        region_code=request.GET.get("region", ""),
+        unmasked=request.GET.get("unmasked") == "1",
+    )
+    return exports.export_response(table, filename=f"rekonsiliasi-{run_id}", fmt=fmt)
