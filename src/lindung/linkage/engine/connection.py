@@ -53,9 +53,22 @@ def connect(*, threads: int | None = None, memory_limit: str | None = None) -> A
     return con
 
 
-def run(con: Any, name: str, params: dict[str, Any] | None = None) -> Any:
-    """Execute ``sql/<name>.sql`` with bound named parameters."""
-    return con.execute(sql(name), params or {})
+def run(
+    con: Any, name: str, params: dict[str, Any] | None = None, *, as_written: bool = False
+) -> Any:
+    """Execute ``sql/<name>.sql`` with bound named parameters.
+
+    AS_WRITTEN keeps the joins in the order and on the sides the file writes them (each
+    hash table built on the right side): for queries whose sides' sizes DuckDB cannot
+    estimate (generated variants against a registry).
+    """
+    if not as_written:
+        return con.execute(sql(name), params or {})
+    con.execute("SET disabled_optimizers = 'join_order,build_side_probe_side'")
+    try:
+        return con.execute(sql(name), params or {})
+    finally:
+        con.execute("RESET disabled_optimizers")
 
 
 def frame(con: Any, name_or_query: str, params: dict[str, Any] | None = None) -> Any:

@@ -495,7 +495,7 @@ def link_frames(
                     "wide": _wide(left.height, right.height, options),
                 }
             )
-            connection.run(con, pairs_sql, params)
+            connection.run(con, pairs_sql, params, as_written=stage == 2)
             step(f"stage {stage}/compare")
             connection.run(con, "compare")
             step(f"stage {stage}/score")

@@ -8,6 +8,10 @@
 --   A left NIK that is not NIK-shaped against NIK-shaped right ones: its deletions,
 --   digit insertions and digit substitutions, looked up as text.
 -- Only the first part runs at scale: the others take rows that are rare in real extracts.
+-- Run with the join order as written (the engine disables DuckDB's join reordering for
+-- this statement): each join builds its hash table on its right side, here the right
+-- NIKs (millions), while the variants (tens of millions) stream past; estimated
+-- cardinalities would pick the wrong side.
 CREATE OR REPLACE TABLE pairs AS
 WITH a AS MATERIALIZED (
     SELECT L.rid AS l, L.nik, L.nik_shaped FROM L JOIN todo AS t ON t.l = L.rid
@@ -54,12 +58,12 @@ odd_left AS (
     WHERE NOT nik_shaped AND length(nik) = 16
 ),
 candidates AS (
-    SELECT l, r FROM variants JOIN (SELECT rid AS r, nik::UBIGINT AS v FROM R WHERE nik_shaped)
-        USING (v)
+    SELECT l, r FROM variants
+    JOIN (SELECT rid AS r, nik::UBIGINT AS v FROM R WHERE nik_shaped) AS shaped_right USING (v)
     UNION ALL
     SELECT dl.l, o.r FROM deleted_left AS dl JOIN odd_right AS o USING (h)
     WHERE dl.nik <> o.nik AND lk_one_edit(dl.nik, o.nik)
     UNION ALL
-    SELECT ol.l, b.rid FROM odd_left AS ol JOIN R AS b ON b.nik = ol.v AND b.nik_shaped
+    SELECT ol.l, b.rid FROM R AS b JOIN odd_left AS ol ON b.nik = ol.v AND b.nik_shaped
 )
 SELECT DISTINCT l, r, $flag::INTEGER AS flags FROM candidates;
