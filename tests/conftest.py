@@ -14,12 +14,23 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
     """Load the packaged regions once per test database: every test may rely on them."""
     from lindung.regions import services as region_services
 
     with django_db_blocker.unblock():
         region_services.load_regions(actor=None)
+    yield
+    if connection.vendor != "postgresql":
+        return
+    # A connection left open by a server or worker thread would stop PostgreSQL from
+    # dropping the test database at the end of the session: end them first.
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    connection.close()
 
 
 def _set_sqlite_audit_maintenance(enabled: bool) -> None:
