@@ -67,7 +67,7 @@ class LinkInputError(ValueError):
 
 @dataclass(frozen=True)
 class LinkOptions:
-    """Thresholds (match probabilities) and sampling sizes of a linkage run."""
+    """Thresholds (match probabilities), sampling sizes and resource bounds of a run."""
 
     accept: float = DEFAULT_ACCEPT
     review: float = DEFAULT_REVIEW
