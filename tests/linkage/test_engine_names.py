@@ -149,3 +149,39 @@ class TestTermFrequencies:
         result = _link(*rows, LinkOptions(term_frequency=False))
         assert "frequency" not in _explanation(result, "l-common")
         assert "frequency" not in _explanation(result, "l-rare")
+
+
+class TestSplitNames:
+    """Given and family names (FEBRL-style files) get their own frequencies."""
+
+    def test_a_common_family_name_weighs_less(self) -> None:
+        mapping: dict[str, tuple[str, ...]] = {
+            "given_name": ("given",),
+            "family_name": ("family",),
+            "birth_date": ("birth_date",),
+        }
+        right_rows = [
+            {
+                "id": f"p{i}",
+                "given": GIVEN[i % 10] + GIVEN[(i // 10) % 10].lower(),
+                "family": "Siregar" if i % 3 == 0 else f"{FAMILY[i % 8]}{i}",
+                "birth_date": (date(1960, 1, 1) + timedelta(days=i * 37)).isoformat(),
+            }
+            for i in range(300)
+        ]
+        left_rows = [r | {"id": f"l-{r['id']}"} for r in right_rows[:200]]
+        left, left_ids = to_raw(pl.DataFrame(left_rows), id_column="id", mapping=mapping)
+        right, right_ids = to_raw(pl.DataFrame(right_rows), id_column="id", mapping=mapping)
+        result = link_frames(
+            left,
+            right,
+            left_ids=left_ids,
+            right_ids=right_ids,
+            left_fields=set(mapping),
+            right_fields=set(mapping),
+        )
+        assert "family frequency: a common family" in _explanation(result, "l-p0")
+        assert "family frequency: a rare family" in _explanation(result, "l-p1")
+        adjusted = result.model.as_dict()["term_frequency_adjusted"]
+        assert adjusted["family"]["levels"] == [3]
+        assert 0 < adjusted["family"]["agree"] < 1
