@@ -138,20 +138,29 @@ def _check_unique(sha256: str, extract_date: date) -> None:
         raise SnapshotDateTaken(params={"extract_date": extract_date.isoformat()})
 
 
+def _check_size(size: int) -> None:
+    limit = int(settings.LINDUNG_MAX_EXTRACT_BYTES)
+    if size > limit:
+        raise SnapshotRefused(
+            params={
+                "detail": _("the file is larger than %(limit)s MB")
+                % {"limit": limit // (1024 * 1024)}
+            }
+        )
+
+
+def _check_date(extract_date: date) -> None:
+    if extract_date > timezone.localdate():
+        raise SnapshotRefused(params={"detail": _("the extract date is in the future")})
+
+
 def check_file(*, file_name: str, source: Path | bytes, extract_date: date) -> str:
     """Refuse a file at once when it is too large, already loaded or its date is taken.
 
     Return the file's SHA-256.
     """
-    if _size(source) > int(settings.LINDUNG_MAX_EXTRACT_BYTES):
-        raise SnapshotRefused(
-            params={
-                "detail": _("the file is larger than %(limit)s MB")
-                % {"limit": int(settings.LINDUNG_MAX_EXTRACT_BYTES) // (1024 * 1024)}
-            }
-        )
-    if extract_date > timezone.localdate():
-        raise SnapshotRefused(params={"detail": _("the extract date is in the future")})
+    _check_size(_size(source))
+    _check_date(extract_date)
     sha256 = _checksum(source)
     _check_unique(sha256, extract_date)
     return sha256
@@ -404,13 +413,7 @@ def start_snapshot_load(
 ) -> Snapshot:
     """Store an uploaded extract and load it as a background job (after commit)."""
     _require(actor)
-    if size > int(settings.LINDUNG_MAX_EXTRACT_BYTES):
-        raise SnapshotRefused(
-            params={
-                "detail": _("the file is larger than %(limit)s MB")
-                % {"limit": int(settings.LINDUNG_MAX_EXTRACT_BYTES) // (1024 * 1024)}
-            }
-        )
+    _check_size(size)
     lower = file_name.lower()
     if not lower.endswith((".csv", ".txt", ".xlsx", ".parquet")):
         raise SnapshotRefused(
@@ -421,8 +424,7 @@ def start_snapshot_load(
     for block in iter(lambda: upload.read(1 << 20), b""):
         digest.update(block)
     sha256 = digest.hexdigest()
-    if extract_date > timezone.localdate():
-        raise SnapshotRefused(params={"detail": _("the extract date is in the future")})
+    _check_date(extract_date)
     _check_unique(sha256, extract_date)
     upload.seek(0)
     job = job_services.create_job(
