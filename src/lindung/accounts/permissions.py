@@ -9,8 +9,10 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
+from django.http import HttpRequest
 
 from lindung.accounts.models import Role
+from lindung.accounts.models import User as UserModel
 from lindung.regions.models import is_within
 
 if TYPE_CHECKING:
@@ -82,6 +84,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
 }
 
 PROVINCE_WIDE_ROLES = frozenset({Role.PROVINCIAL_ADMIN, Role.PROVINCIAL_ANALYST, Role.BPJS_OFFICER})
+
+
+def logged_in_actor(request: HttpRequest) -> User:
+    """Return the user of a request that ``login_required`` already let through."""
+    user = request.user
+    assert isinstance(user, UserModel)  # noqa: S101 - guarded by login_required
+    return user
 
 
 def has_perm(actor: User | AnonymousUser | None, perm: Perm) -> bool:

@@ -28,8 +28,8 @@ from lindung.accounts.forms import (
     UserEditForm,
     UserFilterForm,
 )
-from lindung.accounts.models import User
 from lindung.accounts.permissions import Perm, has_perm
+from lindung.accounts.permissions import logged_in_actor as _actor
 from lindung.core.csv import escape_cell
 from lindung.core.views import apply_errors
 from lindung.regions import selectors as region_selectors
@@ -51,12 +51,6 @@ def require_perm(perm: Perm) -> Callable[[ViewFunc], ViewFunc]:
         return wrapped
 
     return decorator
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - guarded by login_required
-    return user
 
 
 class LoginView(auth_views.LoginView):

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from lindung.accounts.models import User
 from lindung.accounts.permissions import Perm, has_perm, region_in_scope
+from lindung.accounts.permissions import logged_in_actor as _actor
 from lindung.claims import selectors as claim_selectors
 from lindung.claims import services as claim_services
 from lindung.claims import workflow
@@ -50,12 +51,6 @@ COMPONENT_LABELS = {
     "transport": gettext_lazy("Transport"),
     "beasiswa": gettext_lazy("Scholarship this year"),
 }
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - guarded by login_required
-    return user
 
 
 def _is_htmx(request: HttpRequest) -> bool:

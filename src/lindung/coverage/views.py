@@ -18,6 +18,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from lindung.accounts.models import User
+from lindung.accounts.permissions import logged_in_actor as _actor
 from lindung.core.exports import ExportFormat, Table, export_response
 from lindung.coverage import charts
 from lindung.coverage import exports as coverage_exports
@@ -36,12 +37,6 @@ GAP_KINDS = {
     "instansi": ExportKind.AGENCY_GAPS,
     "kontraktor": ExportKind.CONTRACTOR_GAPS,
 }
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - guarded by login_required
-    return user
 
 
 def _filters(request: HttpRequest) -> tuple[CoverageFilterForm, CoverageFilters]:

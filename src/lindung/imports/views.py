@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from lindung.accounts.models import User
+from lindung.accounts.permissions import logged_in_actor as _actor
 from lindung.core.errors import LindungError
 from lindung.core.views import apply_errors
 from lindung.imports import selectors as import_selectors
@@ -16,12 +16,6 @@ from lindung.imports import services as import_services
 from lindung.imports.forms import UploadForm
 from lindung.imports.models import ImportKind
 from lindung.imports.tasks import import_batch_task
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - guarded by login_required
-    return user
 
 
 @login_required

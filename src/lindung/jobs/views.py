@@ -9,14 +9,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from lindung.accounts.models import User
+from lindung.accounts.permissions import logged_in_actor as _actor
 from lindung.jobs import selectors as job_selectors
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - guarded by login_required
-    return user
 
 
 @login_required

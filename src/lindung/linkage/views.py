@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lindung.accounts.models import User
 from lindung.accounts.permissions import PROVINCE_WIDE_ROLES, Perm, has_perm
+from lindung.accounts.permissions import logged_in_actor as _actor
 from lindung.core import exports
 from lindung.core.errors import LindungError
 from lindung.core.masking import mask_birth_date, mask_identifier, mask_name
@@ -41,12 +42,6 @@ from lindung.regions.errors import RegionNotFound
 from lindung.regions.models import RegionLevel, is_within
 from lindung.workers import selectors as worker_selectors
 from lindung.workers.models import Sector, SexChoice
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - guarded by login_required
-    return user
 
 
 def _reader(request: HttpRequest) -> User:

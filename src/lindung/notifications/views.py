@@ -8,15 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from lindung.accounts.models import User
+from lindung.accounts.permissions import logged_in_actor as _actor
 from lindung.notifications import selectors as notification_selectors
 from lindung.notifications import services as notification_services
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - guarded by login_required
-    return user
 
 
 @login_required

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lindung.accounts.models import Role, User
+from lindung.accounts.permissions import logged_in_actor as _actor
 from lindung.core.errors import LindungError
 from lindung.core.views import apply_errors
 from lindung.outreach import forms, funnel, images, selectors, services
@@ -30,12 +31,6 @@ from lindung.outreach.models import SocializationEvent
 from lindung.workers import selectors as worker_selectors
 from lindung.workers import services as worker_services
 from lindung.workers.errors import NikAlreadyRegistered
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - guarded by login_required
-    return user
 
 
 def _reader(request: HttpRequest) -> User:

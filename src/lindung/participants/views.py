@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from lindung.accounts.models import User
 from lindung.accounts.permissions import Perm, has_perm
+from lindung.accounts.permissions import logged_in_actor as _actor
 from lindung.core.errors import LindungError
 from lindung.core.views import apply_errors
 from lindung.participants import extract
@@ -20,12 +21,6 @@ from lindung.participants.forms import ParticipantSearchForm, SnapshotUploadForm
 from lindung.participants.tasks import load_snapshot_task
 
 PAGE_SIZE = 50
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - guarded by login_required
-    return user
 
 
 def _reader(request: HttpRequest) -> User:

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from lindung.accounts.models import Role, User
 from lindung.accounts.permissions import PROVINCE_WIDE_ROLES
+from lindung.accounts.permissions import logged_in_actor as _actor
 from lindung.core.errors import LindungError
 from lindung.core.exports import XLSX_CONTENT_TYPE
 from lindung.core.views import apply_errors
@@ -54,12 +55,6 @@ from lindung.projects.tasks import export_projects_task
 
 CREATOR_ROLES = frozenset({Role.PROVINCIAL_ADMIN, Role.REGENCY_OFFICER, Role.AGENCY_USER})
 RANKING_GROUPS = ("agency", "regency", "ppk", "contractor")
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - guarded by login_required
-    return user
 
 
 def _is_htmx(request: HttpRequest) -> bool:

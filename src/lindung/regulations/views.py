@@ -12,20 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lindung.accounts.models import User
 from lindung.accounts.permissions import Perm, has_perm
+from lindung.accounts.permissions import logged_in_actor as _actor
 from lindung.core.views import apply_errors
 from lindung.regions import selectors as region_selectors
 from lindung.regulations import selectors as regulation_selectors
 from lindung.regulations import services as regulation_services
 from lindung.regulations.errors import HolidayInvalid, ParameterInvalid, ParameterNotFound
 from lindung.regulations.forms import HolidayForm, ParameterVersionForm
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - guarded by login_required
-    return user
 
 
 @login_required

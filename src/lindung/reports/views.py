@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from lindung.accounts.models import User
+from lindung.accounts.permissions import logged_in_actor as _actor
 from lindung.core.errors import LindungError
 from lindung.core.views import apply_errors
 from lindung.reports import selectors as report_selectors
@@ -17,12 +17,6 @@ from lindung.reports import services as report_services
 from lindung.reports.forms import ReportRequestForm
 from lindung.reports.models import ReportLanguage, Semester
 from lindung.reports.tasks import generate_report_task
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - guarded by login_required
-    return user
 
 
 @login_required

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from lindung.accounts.models import User
 from lindung.accounts.permissions import Perm, has_perm
+from lindung.accounts.permissions import logged_in_actor as _actor
 from lindung.core.csv import escape_cell
 from lindung.core.errors import LindungError
 from lindung.core.masking import mask_birth_date, mask_identifier, mask_name
@@ -38,12 +39,6 @@ EXPORT_COLUMNS = (
     "id", "nik", "nik_status", "nama", "tanggal_lahir", "jenis_kelamin", "kode_desa", "desa",
     "pekerjaan", "sektor", "segmen", "sumber",
 )  # fmt: skip
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - guarded by login_required
-    return user
 
 
 def _can_decide(actor: User) -> bool:
