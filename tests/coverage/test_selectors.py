@@ -26,6 +26,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from lindung.accounts.models import Role
@@ -345,6 +347,24 @@ class TestTrend:
         assert [(p.as_of, p.participants) for p in points] == [(JAN, 4_600), (JUN, 5_061)]
         assert [p.percent for p in points] == [Decimal("23.00"), Decimal("25.31")]
 
+    def test_queries_do_not_grow_with_the_extracts(self, extracts, reference):
+        admin = f.admin()
+        filters = CoverageFilters(year=YEAR)
+        with CaptureQueriesContext(connection) as two:
+            coverage_selectors.trend(actor=admin, code="61.71", filters=filters)
+        june = extracts[1]
+        make_snapshot(date(2026, 9, 30), [Stat("61.71", "61.71.01", n=7)], previous=june)
+        with CaptureQueriesContext(connection) as three:
+            points = coverage_selectors.trend(actor=admin, code="61.71", filters=filters)
+        assert [p.participants for p in points] == [4_000, 4_550, 7]
+        assert len(three.captured_queries) == len(two.captured_queries)
+
+    def test_as_of_leaves_later_extracts_out(self, extracts, reference):
+        points = coverage_selectors.trend(
+            actor=f.admin(), code="61", filters=CoverageFilters(year=YEAR, as_of=date(2026, 5, 31))
+        )
+        assert [p.as_of for p in points] == [JAN]
+
     def test_published_figures_over_time_without_extracts(self):
         demo_coverage.load_official_figures()
         points = coverage_selectors.trend(
@@ -388,6 +408,12 @@ class TestFilters:
         assert CoverageFilters(2026, sector="construction", segment="jakon").includes_projects
         assert not CoverageFilters(2026, sector="fishing").includes_projects
         assert not CoverageFilters(2026, segment="bpu").includes_projects
+
+    def test_as_of_must_fall_in_the_year(self):
+        assert CoverageFilters(2026, as_of=date(2026, 6, 30)).cutoff == date(2026, 6, 30)
+        assert CoverageFilters(2026).cutoff == date(2026, 12, 31)
+        with pytest.raises(ValueError, match="as_of"):
+            CoverageFilters(2026, as_of=date(2027, 1, 1))
 
     def test_available_years(self, extracts, reference):
         years = coverage_selectors.available_years(today=date(2026, 11, 27))

@@ -62,7 +62,7 @@ class TestCoverage:
         messages = [n.message for n in content.notes]
         assert any("Published as 55%" in m and "27.66%" in m for m in messages)
 
-    def test_figures_newer_than_the_half_year_are_noted(self, report_data):
+    def test_figures_newer_than_the_half_year_are_left_out(self, report_data):
         coverage_services.record_published_figure(
             actor=None,
             region_code="61",
@@ -76,10 +76,43 @@ class TestCoverage:
 
         content = _build(f.UserFactory.create(), language="en")
 
-        assert content.map.source_date == date(2026, 9, 1)
+        # The September figure belongs to the second half-year: the July 2025 one counts.
+        assert content.map.source_date == date(2025, 7, 31)
+        ucj = content.indicator("ucj")
+        assert ucj is not None
+        assert ucj.numerator == 575_504
         assert any(
-            "after the end of the half-year (2026-06-30)" in n.message for n in content.notes
+            "are dated 2025-07-31, before the half-year began (2026-01-01)" in n.message
+            for n in content.notes
         )
+
+    def test_the_second_half_year_uses_the_newer_figures(self, report_data):
+        coverage_services.record_published_figure(
+            actor=None,
+            region_code="61",
+            sector="all",
+            as_of=date(2026, 9, 1),
+            participants=600_000,
+            workers=1_819_430,
+            published_percent=None,
+            source="BPJS Kalbar",
+        )
+        with translation.override("en"):
+            content = build_content(
+                actor=f.UserFactory.create(),
+                region_code="61",
+                period=ReportPeriod(2026, 2),
+                as_of=date(2026, 12, 31),
+                language="en",
+                generated_at=datetime(2027, 1, 2, 2, 0, tzinfo=UTC),
+                generated_by="analyst",
+            )
+
+        assert content.map.source_date == date(2026, 9, 1)
+        ucj = content.indicator("ucj")
+        assert ucj is not None
+        assert ucj.numerator == 600_000
+        assert not any("before the half-year began" in n.message for n in content.notes)
 
     def test_a_finding_shared_by_many_places_is_one_note(self, report_data):
         content = _build(f.UserFactory.create(), language="en")

@@ -6,7 +6,7 @@ officers only inside their regency. Snapshot metadata and counts carry no person
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import polars as pl
@@ -155,10 +155,13 @@ def snapshot_frame(*, snapshot: Snapshot, region_code: str = "") -> pl.DataFrame
 
 
 def snapshot_stats(
-    *, snapshot: Snapshot, region_code: str = "", include_gone: bool = False
+    *, snapshot: Snapshot | Sequence[Snapshot], region_code: str = "", include_gone: bool = False
 ) -> QuerySet[SnapshotStat]:
-    """Return a snapshot's counts, optionally inside one region (regency or district)."""
-    qs = SnapshotStat.objects.filter(snapshot=snapshot)
+    """Return a snapshot's counts (or several's), optionally inside one regency or district."""
+    if isinstance(snapshot, Snapshot):
+        qs = SnapshotStat.objects.filter(snapshot=snapshot)
+    else:
+        qs = SnapshotStat.objects.filter(snapshot__in=snapshot)
     if not include_gone:
         qs = qs.exclude(change="gone")
     if region_code.count(".") == 1:

@@ -265,12 +265,14 @@ def _json(value: Decimal | None) -> str | None:
 
 
 def _coverage(*, actor: User, region_code: str, period: ReportPeriod) -> list[CoverageRow]:
-    filters = coverage_selectors.CoverageFilters(year=period.year)
+    filters = coverage_selectors.CoverageFilters(year=period.year, as_of=period.end)
     groups = [
         (
             "headline",
             _("Headline"),
-            coverage_selectors.headline_indicators(actor=actor, code=region_code, year=period.year),
+            coverage_selectors.headline_indicators(
+                actor=actor, code=region_code, year=period.year, as_of=period.end
+            ),
         ),
         (
             "segment",
@@ -299,7 +301,9 @@ def _map(
 ) -> tuple[MapSection, coverage_selectors.CoverageTable]:
     """Return the children's coverage (the map) and the coverage table it comes from."""
     table = coverage_selectors.coverage_table(
-        actor=actor, code=region_code, filters=coverage_selectors.CoverageFilters(year=period.year)
+        actor=actor,
+        code=region_code,
+        filters=coverage_selectors.CoverageFilters(year=period.year, as_of=period.end),
     )
     level = table.mapped_level or ""
     section = MapSection(
@@ -533,17 +537,17 @@ def _notes(
         if subject not in subjects:
             subjects.append(subject)
 
-    if map_section.source_date is not None and map_section.source_date > period.end:
+    # The figures count only data dated up to the half-year's end; older data is flagged.
+    if map_section.source_date is not None and map_section.source_date < period.start:
         add(
             _("Participant figures"),
             _(
-                "The newest participant figures of %(year)s are dated %(date)s, after the end of "
-                "the half-year (%(end)s)."
+                "The newest participant figures up to the end of the half-year are dated "
+                "%(date)s, before the half-year began (%(start)s)."
             )
             % {
-                "year": period.year,
                 "date": map_section.source_date.isoformat(),
-                "end": period.end.isoformat(),
+                "start": period.start.isoformat(),
             },
         )
     published = coverage_selectors.published_figures(region_code=region_code)

@@ -69,7 +69,7 @@ class _Context:
 
 
 def _context(filters: CoverageFilters, region: Region) -> _Context:
-    source = participant_source(year=filters.year)
+    source = participant_source(year=filters.year, on_or_before=filters.cutoff)
     if region.level == RegionLevel.VILLAGE:
         # Extracts are counted down to districts: a village has no participant figure.
         source = ParticipantSource(
@@ -155,15 +155,19 @@ def _total(counts: dict[str, Counts]) -> Counts:
     return total
 
 
-def headline_indicators(*, actor: User, code: str | None, year: int) -> list[Indicator]:
+def headline_indicators(
+    *, actor: User, code: str | None, year: int, as_of: date | None = None
+) -> list[Indicator]:
     """Return the region's two official indicators against target: UCJ and construction.
+
+    ``as_of`` limits the figures to data dated up to that day (default: the year's end).
 
     UCJ is all protected participants over the whole workforce against the ``all`` segment
     target; construction is participants in the construction sector over construction
     workers against the Jakon target (Inpres 2/2021: 100%).
     """
     region = access_dashboard_region(actor=actor, code=code)
-    ctx = _context(CoverageFilters(year=year), region)
+    ctx = _context(CoverageFilters(year=year, as_of=as_of), region)
     indicators = []
     for sector, segment, key, label in (
         (ALL, ALL, "ucj", _("All workers (UCJ)")),
@@ -178,7 +182,7 @@ def headline_indicators(*, actor: User, code: str | None, year: int) -> list[Ind
                 counts=now.get(""),
                 previous=before.get(""),
                 published=latest_published(
-                    region_code=region.code, sector=sector, on_or_before=date(year, 12, 31)
+                    region_code=region.code, sector=sector, on_or_before=ctx.filters.cutoff
                 ),
                 denominator=current_denominator(region_code=region.code, sector=sector, year=year),
                 target=current_target(region_code=region.code, segment=segment, year=year),
@@ -247,7 +251,7 @@ def coverage_table(*, actor: User, code: str | None, filters: CoverageFilters) -
     targets = current_targets(region_codes=codes, segments=[filters.segment], year=filters.year)
     published = (
         latest_published_many(
-            region_codes=codes, sectors=[filters.sector], on_or_before=filters.year_end
+            region_codes=codes, sectors=[filters.sector], on_or_before=filters.cutoff
         )
         if filters.segment == ALL
         else {}
@@ -333,7 +337,7 @@ def breakdown(
     targets = current_targets(region_codes=[region.code], segments=segments, year=filters.year)
     published = (
         latest_published_many(
-            region_codes=[region.code], sectors=sectors, on_or_before=filters.year_end
+            region_codes=[region.code], sectors=sectors, on_or_before=filters.cutoff
         )
         if by == "sector" and filters.segment == ALL
         else {}
@@ -395,22 +399,22 @@ def trend(*, actor: User, code: str | None, filters: CoverageFilters) -> list[Tr
 
     snapshots = list(
         participant_selectors.loaded_snapshots()
-        .filter(extract_date__lte=filters.year_end)
+        .filter(extract_date__lte=filters.cutoff)
         .order_by("extract_date", "pk")
     )
     if region.level == RegionLevel.VILLAGE:
         return []
     if snapshots:
+        per_snapshot = snapshot_counts(
+            snapshot=snapshots,
+            region_code=region.code,
+            sector=filters.sector,
+            segment=filters.segment,
+            group_by="snapshot_id",
+        )
         points = []
         for snapshot in snapshots:
-            counts = _total(
-                snapshot_counts(
-                    snapshot=snapshot,
-                    region_code=region.code,
-                    sector=filters.sector,
-                    segment=filters.segment,
-                )
-            )
+            counts = per_snapshot.get(str(snapshot.pk), Counts())
             points.append(
                 TrendPoint(
                     as_of=snapshot.extract_date,
@@ -432,7 +436,7 @@ def trend(*, actor: User, code: str | None, filters: CoverageFilters) -> list[Tr
             source=figure.source,
         )
         for figure in PublishedFigure.objects.filter(
-            region_id=region.code, sector=filters.sector, as_of__lte=filters.year_end
+            region_id=region.code, sector=filters.sector, as_of__lte=filters.cutoff
         ).order_by("as_of", "id")
     ]
 

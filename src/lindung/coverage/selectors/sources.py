@@ -8,7 +8,7 @@ else from published figures. Workforce figures and targets are the managed rows 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -70,11 +70,18 @@ class CoverageFilters:
     segment: str = ALL
     # The year a link without ``?year=`` means (this year); None keeps the year in links.
     default_year: int | None = field(default=None, compare=False)
+    # The last day whose extracts and figures count (a report's half-year end); None is the
+    # year's end. Not part of the URL: the dashboard always shows whole years.
+    as_of: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.as_of is not None and self.as_of.year != self.year:
+            raise ValueError("as_of must fall in the filtered year")
 
     @property
-    def year_end(self) -> date:
-        """Return the last day of the year: newer extracts and figures are left out."""
-        return date(self.year, 12, 31)
+    def cutoff(self) -> date:
+        """Return the last day that counts: newer extracts and figures are left out."""
+        return self.as_of or date(self.year, 12, 31)
 
     def params(self) -> dict[str, str]:
         """Return the query-string parameters, defaults left out (so plain links stay plain)."""
@@ -150,9 +157,13 @@ def snapshot_label(snapshot: Snapshot) -> str:
     }
 
 
-def participant_source(*, year: int) -> ParticipantSource:
-    """Return the participant source for ``year``: the newest loaded extract, else published."""
-    end = date(year, 12, 31)
+def participant_source(*, year: int, on_or_before: date | None = None) -> ParticipantSource:
+    """Return the participant source for ``year``: the newest loaded extract, else published.
+
+    Only extracts and figures dated up to ``on_or_before`` (default: the year's end) count,
+    so a first half-year report does not use a July extract.
+    """
+    end = on_or_before or date(year, 12, 31)
     snapshot = participant_selectors.latest_snapshot(on_or_before=end)
     if snapshot is not None:
         previous = snapshot.previous if snapshot.previous_id else None
@@ -198,7 +209,7 @@ class Counts:
 
 def snapshot_counts(
     *,
-    snapshot: Snapshot,
+    snapshot: Snapshot | Sequence[Snapshot],
     region_code: str = PROVINCE,
     sector: str = ALL,
     segment: str = ALL,
@@ -207,9 +218,9 @@ def snapshot_counts(
     """Return a snapshot's participant counts in a region, optionally grouped.
 
     ``region_code`` is the province, a regency or a district (the extract counts go no
-    lower). ``group_by`` is a count column: ``regency_code``, ``district_code``, ``sector``
-    or ``segment``; without it the one key is ``""``. Participants gone since the previous
-    extract are not counted.
+    lower). ``group_by`` is a count column: ``regency_code``, ``district_code``, ``sector``,
+    ``segment`` or, over several snapshots, ``snapshot_id``; without it the one key is
+    ``""``. Participants gone since the previous extract are not counted.
     """
     if region_code.count(".") > 2:
         raise ValueError("snapshot counts go down to districts only")
