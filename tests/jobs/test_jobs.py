@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from lindung.accounts.models import AuditEvent, Role
 from lindung.jobs.models import Job, JobStatus
+from lindung.jobs.registry import ResultSummary, summarize
 from lindung.regions.models import Region
 from tests.factories import accounts as f
 
@@ -83,3 +85,65 @@ class TestRegionReloadJob:
         assert job.status == JobStatus.FAILED
         assert job.message == "disk full"
         assert "RuntimeError" in job.error
+
+
+class TestResultOnThePage:
+    """The job page shows labelled figures and a link, never raw keys or server paths."""
+
+    def _page(self, client, job: Job) -> str:
+        with translation.override("en"):
+            return client.get(f"/tugas/{job.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    def test_import_shows_labelled_counts_and_links_to_the_batch(self, client):
+        admin = f.admin()
+        client.force_login(admin)
+        job = Job.objects.create(
+            kind="import.projects",
+            title="x",
+            created_by=admin,
+            status=JobStatus.SUCCEEDED,
+            result={
+                "created": 1200,
+                "updated": 3,
+                "unchanged": 0,
+                "rejected": 2,
+                "quarantine_file": "/srv/lindung/var/media/imports/secret.csv",
+            },
+        )
+        html = self._page(client, job)
+        assert "1,200" in html or "1.200" in html
+        assert "quarantine_file" not in html
+        assert "/srv/lindung" not in html
+        assert f'href="/impor/{job.pk}/"' in html
+
+    def test_export_links_to_the_download_not_the_storage_path(self, client):
+        admin = f.admin()
+        client.force_login(admin)
+        job = Job.objects.create(
+            kind="project.export",
+            title="x",
+            created_by=admin,
+            status=JobStatus.SUCCEEDED,
+            result={"rows": 5, "file": "exports/proyek-abc.xlsx"},
+        )
+        html = self._page(client, job)
+        assert "exports/proyek-abc.xlsx" not in html
+        assert f"/proyek/ekspor/{job.pk}/unduh/" in html
+
+    def test_unregistered_kind_shows_no_raw_result(self, client):
+        admin = f.admin()
+        client.force_login(admin)
+        job = Job.objects.create(
+            kind="test.other",
+            title="x",
+            created_by=admin,
+            status=JobStatus.SUCCEEDED,
+            result={"internal_key": "/srv/path"},
+        )
+        html = self._page(client, job)
+        assert "internal_key" not in html
+        assert "/srv/path" not in html
+
+    def test_unfinished_job_shows_no_result(self):
+        job = Job(kind="import.projects", status=JobStatus.RUNNING, result={"created": 1})
+        assert summarize(job) == ResultSummary()
