@@ -134,14 +134,13 @@ def compliance_of(projects: list[Project], *, as_of: date) -> dict[int, Complian
     """Return each project's compliance on ``as_of``, sharing one parameter set and calendar."""
     params = regulation_selectors.parameter_set()
     years = {p.spk_date.year for p in projects if p.spk_date} | {as_of.year}
-    calendars: dict[str, Any] = {}
+    regencies = {p.pk: ".".join(p.region_id.split(".")[:2]) for p in projects}
+    calendars = regulation_selectors.working_calendars(
+        years=range(min(years), max(years) + 2), region_codes=set(regencies.values())
+    )
     result: dict[int, ComplianceStatus] = {}
     for project in projects:
-        regency = ".".join(project.region_id.split(".")[:2])
-        if regency not in calendars:
-            calendars[regency] = regulation_selectors.working_calendar(
-                years=range(min(years), max(years) + 2), region_code=regency
-            )
+        regency = regencies[project.pk]
         result[project.pk] = assess(
             project_facts(project), as_of=as_of, params=params, calendar=calendars[regency]
         )
