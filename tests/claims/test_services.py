@@ -7,7 +7,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from lindung.accounts.models import AuditEvent
 from lindung.claims import services as claim_services
@@ -240,9 +242,39 @@ class TestUnprotectedAccident:
         assert case.protected_at_event is True
         assert Notification.objects.count() == 0
 
-    def test_jkm_death_is_not_judged(self, world):
-        case = report_case(world.bpjs, world.project_worker, project_id=world.project.pk)
-        assert case.protected_at_event is None
+    def test_jkm_death_on_an_unregistered_project_is_judged_and_told(
+        self, world, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            case = report_case(world.bpjs, world.project_worker, project_id=world.project.pk)
+        assert case.claim_type == "jkm_death"
+        assert case.protected_at_event is False
+        assert case.protection_detail["code"] == "project_not_registered"
+        with translation.override(settings.LANGUAGE_CODE):
+            expected = gettext("Death of a worker on an unprotected project: %(project)s") % {
+                "project": world.project.name
+            }
+        assert set(Notification.objects.values_list("title", flat=True)) == {expected}
+
+    def test_jkm_death_on_a_registered_project_is_protected(self, world):
+        case = report_case(
+            world.bpjs, world.project_worker, project_id=world.registered_project.pk
+        )
+        assert case.protected_at_event is True
+
+    def test_unprotected_scholarship_is_not_told_again(
+        self, world, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            case = report_case(
+                world.bpjs,
+                world.project_worker,
+                claim_type="beasiswa",
+                beasiswa_cause="jkm_death",
+                project_id=world.project.pk,
+            )
+        assert case.protected_at_event is False
+        assert Notification.objects.count() == 0
 
 
 class TestDocuments:

@@ -227,7 +227,7 @@ class ClaimCase(TimeStampedModel):
 
     @property
     def unprotected(self) -> bool:
-        """Return whether the event happened on a project that was not protected."""
+        """Return whether the worker was found not protected on the event date."""
         return self.protected_at_event is False
 
 

@@ -291,10 +291,11 @@ def record_case(
         status_on=reported_on,
         **{name: getattr(data.inputs, name) for name in AUDITED_INPUTS},
     )
-    if data.claim_type in JKK_TYPES:
-        protection = assess_protection(worker=worker, project=project, event_date=event_date)
-        case.protected_at_event = protection.protected
-        case.protection_detail = {"code": protection.code, **protection.detail}
+    # Jakon registration covers JKK and JKM, and a participant in person has both: every
+    # claim type is judged on its event date (for beasiswa, the parent's death or disability).
+    protection = assess_protection(worker=worker, project=project, event_date=event_date)
+    case.protected_at_event = protection.protected
+    case.protection_detail = {"code": protection.code, **protection.detail}
     for attempt in range(5):
         case.reference = _next_reference(reported_on.year, attempt)
         try:
@@ -323,7 +324,8 @@ def record_case(
             "beneficiaries": [beneficiary_audit(b) for b in selectors.case_beneficiaries(case=case)]
         },
     )
-    if case.protected_at_event is False:
+    # A scholarship follows an earlier death or disability case, which was flagged then.
+    if case.protected_at_event is False and case.claim_type != ClaimType.BEASISWA:
         transaction.on_commit(partial(notify_unprotected, case.pk))
     return case
 

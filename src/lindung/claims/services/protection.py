@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from lindung.accounts import selectors as account_selectors
 from lindung.accounts.models import User
 from lindung.claims import selectors
-from lindung.claims.models import ClaimCase
+from lindung.claims.models import ClaimCase, ClaimType
 from lindung.claims.services.inputs import fmt_date
 from lindung.linkage import selectors as linkage_selectors
 from lindung.notifications import services as notification_services
@@ -131,7 +131,7 @@ def protection_text(case: ClaimCase) -> str:
 
 
 def notify_unprotected(case_id: int) -> None:
-    """Tell the project's regency officers and PPK about an accident on an unprotected project."""
+    """Tell the project's regency officers and PPK about a case on an unprotected project."""
     case = selectors.case_for_notice(case_id=case_id)
     if case is None or case.project is None:
         return
@@ -147,7 +147,11 @@ def notify_unprotected(case_id: int) -> None:
             message=notification_services.Message(
                 kind="claim_unprotected",
                 key=f"claim_unprotected:{case.pk}",
-                title=_("Accident on an unprotected project: %(project)s")
+                title=(
+                    _("Death of a worker on an unprotected project: %(project)s")
+                    if case.claim_type == ClaimType.JKM_DEATH
+                    else _("Accident on an unprotected project: %(project)s")
+                )
                 % {"project": project.name},
                 body=_(
                     "Case %(ref)s (%(type)s) on %(date)s happened on a project that was not "
