@@ -11,10 +11,12 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from PIL import Image
 
-from lindung.accounts.models import AuditEvent
+from lindung.accounts.models import AuditEvent, Role
 from lindung.core.errors import LindungError
+from lindung.core.masking import mask_identifier
 from lindung.outreach import services
 from lindung.outreach.errors import (
+    FollowUpRevealLimited,
     AttendeesInvalid,
     CadreInvalid,
     ContactInvalid,
@@ -41,6 +43,7 @@ from lindung.outreach.models import (
 from lindung.workers import services as worker_services
 from lindung.workers.errors import NikAlreadyRegistered
 from lindung.workers.models import Worker
+from tests.factories import accounts as f
 from tests.factories.outreach import AttendeeFactory, EventFactory, Row, loaded_snapshot
 from tests.factories.workers import WorkerFactory, first_village, nik_for
 
@@ -724,10 +727,49 @@ class TestFollowUp:
 
     def test_reveal_is_for_allowed_roles_and_audited(self, world):
         self.lapsed()
-        with pytest.raises(OutreachNotAllowed):
-            services.reveal_followup(actor=world.cadre_user, kpj="26050000001")
         row = services.reveal_followup(actor=world.pontianak_officer, kpj="26050000001")
         assert row.name == "Budi Lapsed"
+        assert row.nik.isdigit()
+        assert len(row.nik) == 16
         (audit,) = audits("personal_data.reveal")
         assert audit.entity_type == "participant"
         assert audit.entity_id == "26050000001"
+        assert audit.note == "follow-up name,nik,birth_date"
+
+    def test_a_cadre_sees_the_name_only_and_the_purpose_is_audited(self, world):
+        def nik_of(kpj: str) -> str:
+            return services.reveal_followup(actor=world.pontianak_officer, kpj=kpj).nik
+
+        self.lapsed()
+        row = services.reveal_followup(actor=world.cadre_user, kpj="26050000001")
+        assert row.name == "Budi Lapsed"
+        assert row.nik == mask_identifier(nik_of("26050000001"))
+        assert "1980" not in row.birth_date
+        audit = AuditEvent.objects.get(actor=world.cadre_user, action="personal_data.reveal")
+        assert audit.note == services.FOLLOW_UP_NAME_NOTE
+
+    def test_a_cadre_reveals_only_on_their_own_list(self, world):
+        self.lapsed()
+        with pytest.raises(FollowUpNotFound):  # Sambas, outside the cadre's village
+            services.reveal_followup(actor=world.cadre_user, kpj="26050000003")
+        with pytest.raises(FollowUpNotFound):  # covered, not on the follow-up list
+            services.reveal_followup(actor=world.cadre_user, kpj="26050000002")
+        assert audits("personal_data.reveal") == []
+
+    def test_a_cadre_reveals_a_limited_number_of_names_a_day(self, world, settings):
+        settings.LINDUNG_FOLLOWUP_REVEALS_PER_DAY = 2
+        self.lapsed()
+        for _ in range(2):
+            services.reveal_followup(actor=world.cadre_user, kpj="26050000001")
+        with pytest.raises(FollowUpRevealLimited):
+            services.reveal_followup(actor=world.cadre_user, kpj="26050000001")
+        assert len(audits("personal_data.reveal")) == 2
+        # Officers, who may reveal in full, are not capped by the cadres' limit.
+        for _ in range(3):
+            services.reveal_followup(actor=world.pontianak_officer, kpj="26050000001")
+
+    def test_roles_without_a_reveal_right_are_refused(self, world):
+        self.lapsed()
+        user = f.user_of_role(Role.AGENCY_USER, "61.71")
+        with pytest.raises(OutreachNotAllowed):
+            services.reveal_followup(actor=user, kpj="26050000001")

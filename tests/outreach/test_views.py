@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import random
+from urllib.parse import unquote
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -443,7 +444,40 @@ class TestFollowUpAndFunnel:
         officer = client_for(world.pontianak_officer)
         revealed = officer.post("/penjangkauan/tindak-lanjut/26100000001/buka/")
         assert "Agus Santoso" in revealed.content.decode()
-        assert client.post("/penjangkauan/tindak-lanjut/26100000001/buka/").status_code == 403
+
+    def test_cadre_reveals_a_name_for_follow_up_within_a_daily_limit(self, world, settings):
+        settings.LINDUNG_FOLLOWUP_REVEALS_PER_DAY = 1
+        nik = nik_for("61.71.01", date(1980, 5, 5))
+        loaded_snapshot(
+            date(2026, 10, 31),
+            [
+                Row(
+                    nik=nik,
+                    standing="lapsed",
+                    kpj="26100000001",
+                    region_code=V,
+                    name="Agus Santoso",
+                )
+            ],
+        )
+        client = client_for(world.cadre_user)
+        with translation.override("en"):
+            page = client.get("/penjangkauan/tindak-lanjut/26100000001/").content.decode()
+        assert "Agus" not in page
+        assert 'data-testid="reveal-participant"' in page
+        revealed = client.post(
+            "/penjangkauan/tindak-lanjut/26100000001/buka/", HTTP_HX_REQUEST="true"
+        )
+        text = revealed.content.decode()
+        assert revealed.status_code == 200
+        assert "Agus Santoso" in text
+        assert nik not in text
+        refused = client.post(
+            "/penjangkauan/tindak-lanjut/26100000001/buka/", HTTP_HX_REQUEST="true"
+        )
+        assert refused.status_code == 429
+        assert "Agus" not in refused.content.decode()
+        assert "batas" in unquote(refused["X-Error-Message"]).lower()
 
     def test_funnel_page_groups(self, world):
         register_at(world.pontianak_event, WorkerFactory.create())

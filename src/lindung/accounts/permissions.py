@@ -38,6 +38,9 @@ class Perm(StrEnum):
     MANAGE_CLAIMS = "manage_claims"
     GENERATE_REPORTS = "generate_reports"
     VIEW_DASHBOARD = "view_dashboard"
+    # A cadre's purpose-bound reveal: the name of a lapsed participant on their own
+    # follow-up list, to contact them (NIK and birth date stay masked), capped per day.
+    REVEAL_FOR_FOLLOW_UP = "reveal_for_follow_up"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
@@ -80,7 +83,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     ),
     Role.AGENCY_USER: frozenset({Perm.VIEW_DASHBOARD}),
     Role.CONTRACTOR: frozenset({Perm.VIEW_DASHBOARD}),
-    Role.VILLAGE_CADRE: frozenset({Perm.MANAGE_OUTREACH, Perm.VIEW_DASHBOARD}),
+    Role.VILLAGE_CADRE: frozenset(
+        {Perm.MANAGE_OUTREACH, Perm.VIEW_DASHBOARD, Perm.REVEAL_FOR_FOLLOW_UP}
+    ),
 }
 
 PROVINCE_WIDE_ROLES = frozenset({Role.PROVINCIAL_ADMIN, Role.PROVINCIAL_ANALYST, Role.BPJS_OFFICER})

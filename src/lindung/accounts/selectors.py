@@ -66,6 +66,11 @@ def find_user(*, username: str) -> User | None:
     return User.objects.filter(username=username).first()
 
 
+def count_actions(*, actor: User, action: str, note: str, since: datetime) -> int:
+    """Return how often ``actor`` recorded ``action`` with ``note`` since ``since`` (caps)."""
+    return AuditEvent.objects.filter(actor=actor, action=action, note=note, at__gte=since).count()
+
+
 def readable_audit_events(*, actor: User) -> QuerySet[AuditEvent]:
     """Return the audit rows the actor may read: all for provincial admins, none otherwise."""
     if not has_perm(actor, Perm.READ_AUDIT):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse
 
@@ -55,12 +56,16 @@ class LindungErrorMiddleware:
         if not isinstance(exception, LindungError) or request.path.startswith("/api/"):
             return None
         template = {404: "404.html", 403: "403.html"}.get(exception.http_status, "400.html")
-        return render(
+        response = render(
             request,
             template,
             {"message": exception.message, "errors": exception.errors},
             status=exception.http_status,
         )
+        if request.headers.get("HX-Request"):
+            # htmx does not swap error pages in: app.js shows this message instead.
+            response["X-Error-Message"] = quote(str(exception.message))
+        return response
 
 
 class IgnoreBrowserLanguageMiddleware:

@@ -2,7 +2,14 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from lindung.core.errors import Conflict, ErrorCode, NotFound, PermissionDenied, ValidationFailed
+from lindung.core.errors import (
+    Conflict,
+    ErrorCode,
+    LindungError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 
 
 class CadreNotFound(NotFound):
@@ -47,6 +54,15 @@ class FollowUpNotFound(NotFound):
 
 class OutreachNotAllowed(PermissionDenied):
     message_template = _("Your role does not allow this outreach action.")
+
+
+class FollowUpRevealLimited(LindungError):
+    code = ErrorCode.RATE_LIMITED
+    http_status = 429
+    message_template = _(
+        "You have shown %(limit)s names today, the daily limit for follow-up. "
+        "Ask the regency office if you need more."
+    )
 
 
 class BudgetNotAllowed(PermissionDenied):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
 import polars as pl
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
@@ -74,6 +75,22 @@ def can_manage_cadres(actor: User) -> bool:
 def can_reveal(actor: User) -> bool:
     """Return whether the actor may reveal attendee and participant personal data."""
     return has_perm(actor, Perm.REVEAL_PERSONAL_DATA)
+
+
+class RevealScope(StrEnum):
+    """What a reveal on the follow-up list shows: everything, or the name only (cadres)."""
+
+    FULL = "full"
+    NAME = "name"
+
+
+def reveal_scope(actor: User) -> RevealScope | None:
+    """Return what the actor may reveal of a follow-up participant (None: nothing)."""
+    if can_reveal(actor):
+        return RevealScope.FULL
+    if has_perm(actor, Perm.REVEAL_FOR_FOLLOW_UP):
+        return RevealScope.NAME
+    return None
 
 
 def _in_scope[M: (Cadre, SocializationEvent, OutreachTarget, FollowUpContact)](

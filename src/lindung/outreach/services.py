@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -25,7 +26,7 @@ from lindung.accounts import services as account_services
 from lindung.accounts.models import Role, User
 from lindung.accounts.permissions import region_in_scope
 from lindung.core.errors import FieldError
-from lindung.core.masking import mask_identifier, mask_name, mask_phone
+from lindung.core.masking import mask_birth_date, mask_identifier, mask_name, mask_phone
 from lindung.outreach import images, selectors
 from lindung.outreach.errors import (
     AttendeesInvalid,
@@ -35,6 +36,7 @@ from lindung.outreach.errors import (
     ContactInvalid,
     EventHasRegistrations,
     EventInvalid,
+    FollowUpRevealLimited,
     OutreachNotAllowed,
     PhotoRefused,
     RegistrationInvalid,
@@ -1008,18 +1010,40 @@ def log_contact(*, actor: User, data: ContactInput) -> FollowUpContact:
     return contact
 
 
+# The audit note of a cadre's purpose-bound reveal; the daily cap counts these.
+FOLLOW_UP_NAME_NOTE = "follow-up name only (purpose: contacting a lapsed participant)"
+
+
 @transaction.atomic(durable=True)
 def reveal_followup(*, actor: User, kpj: str) -> selectors.FollowUpRow:
-    """Return one follow-up participant unmasked to an allowed role; the reveal is audited."""
-    if not selectors.can_reveal(actor):
+    """Return one follow-up participant unmasked to an allowed role; the reveal is audited.
+
+    Roles that may reveal personal data see the name, NIK and birth date. A cadre sees only
+    the name of a lapsed participant on their own follow-up list, to contact them: NIK and
+    birth date stay masked, and at most ``LINDUNG_FOLLOWUP_REVEALS_PER_DAY`` names a day.
+    """
+    scope = selectors.reveal_scope(actor)
+    if scope is None:
         raise OutreachNotAllowed()
     row = selectors.followup_participant(actor=actor, kpj=kpj)
+    if scope == selectors.RevealScope.FULL:
+        note = "follow-up name,nik,birth_date"
+    else:
+        limit = int(settings.LINDUNG_FOLLOWUP_REVEALS_PER_DAY)
+        midnight = timezone.make_aware(datetime.combine(timezone.localdate(), datetime.min.time()))
+        shown = account_selectors.count_actions(
+            actor=actor, action="personal_data.reveal", note=FOLLOW_UP_NAME_NOTE, since=midnight
+        )
+        if shown >= limit:
+            raise FollowUpRevealLimited(params={"limit": limit})
+        note = FOLLOW_UP_NAME_NOTE
+        row = replace(row, nik=mask_identifier(row.nik), birth_date=mask_birth_date(row.birth_date))
     account_services.record_audit(
         actor=actor,
         action="personal_data.reveal",
         entity_type="participant",
         entity_id=row.kpj,
         region_code=row.region_code,
-        note="follow-up name,nik,birth_date",
+        note=note,
     )
     return row

@@ -742,7 +742,7 @@ def followup_detail(request: HttpRequest, kpj: str) -> HttpResponse:
             "history": selectors.contact_history(actor=actor, kpj=participant.kpj),
             "form": form,
             "can_record": selectors.can_record_outreach(actor),
-            "can_reveal": selectors.can_reveal(actor),
+            "reveal_scope": selectors.reveal_scope(actor),
         },
         status=status,
     )

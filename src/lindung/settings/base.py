@@ -159,6 +159,8 @@ LINDUNG_RECONCILE_STALE_HOURS = env.float("LINDUNG_RECONCILE_STALE_HOURS", defau
 LINDUNG_SELF_CHECK_PER_IP = env.int("LINDUNG_SELF_CHECK_PER_IP", default=20)
 LINDUNG_SELF_CHECK_PER_NIK = env.int("LINDUNG_SELF_CHECK_PER_NIK", default=5)
 LINDUNG_SELF_CHECK_WINDOW_SECONDS = env.int("LINDUNG_SELF_CHECK_WINDOW_SECONDS", default=3600)
+# Names of lapsed participants a cadre may reveal per day on their follow-up list.
+LINDUNG_FOLLOWUP_REVEALS_PER_DAY = env.int("LINDUNG_FOLLOWUP_REVEALS_PER_DAY", default=30)
 # Outreach photos: largest file and pixel count accepted (larger images are refused).
 LINDUNG_MAX_PHOTO_BYTES = env.int("LINDUNG_MAX_PHOTO_BYTES", default=5 * 1024 * 1024)
 LINDUNG_MAX_PHOTO_PIXELS = env.int("LINDUNG_MAX_PHOTO_PIXELS", default=40_000_000)

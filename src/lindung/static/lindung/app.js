@@ -14,9 +14,15 @@
     var box = document.createElement("div");
     box.className = "alert alert-error";
     box.setAttribute("role", "alert");
-    box.textContent = event.detail.xhr.status === 403 || event.detail.xhr.status === 404
-      ? (document.documentElement.lang === "en" ? "Not allowed or not found." : "Tidak diizinkan atau tidak ditemukan.")
-      : (document.documentElement.lang === "en" ? "The request failed. Try again." : "Permintaan gagal. Coba lagi.");
+    var message = event.detail.xhr.getResponseHeader("X-Error-Message");
+    var en = document.documentElement.lang === "en";
+    if (message) {
+      box.textContent = decodeURIComponent(message);
+    } else if (event.detail.xhr.status === 403 || event.detail.xhr.status === 404) {
+      box.textContent = en ? "Not allowed or not found." : "Tidak diizinkan atau tidak ditemukan.";
+    } else {
+      box.textContent = en ? "The request failed. Try again." : "Permintaan gagal. Coba lagi.";
+    }
     var main = document.getElementById("main");
     if (main) main.prepend(box);
   });
