@@ -21,8 +21,8 @@ regulation parameters, official figures and demo projects, and drops it at the e
    database, driven by ``bench/loadgen.py`` (``--concurrency`` keep-alive clients for
    ``--duration`` seconds) on ``/healthz`` (the stack's ceiling), ``GET
    /api/v1/public/coverage`` and ``GET /api/v1/regions?level=regency``; once with a new
-   database connection per request (Django's default) and once with persistent
-   connections (``?conn_max_age=600`` in ``DATABASE_URL``).
+   database connection per request (``DB_CONN_MAX_AGE=0``, Django's own default) and once
+   with persistent connections (``DB_CONN_MAX_AGE=60``, Lindung's default).
 """
 
 from __future__ import annotations
@@ -383,12 +383,17 @@ def measure_api(
     """Print requests/s and latency of the read API under gunicorn, per connection mode."""
     from bench.loadgen import run_load
 
-    for mode, url in (
-        ("new connection per request", database_url),
-        ("persistent connections", f"{database_url}?conn_max_age=600"),
+    for mode, max_age in (
+        ("new connection per request (DB_CONN_MAX_AGE=0)", "0"),
+        ("persistent connections (DB_CONN_MAX_AGE=60, the default)", "60"),
     ):
         port = _free_port()
-        env = {**os.environ, "DATABASE_URL": url, "ALLOWED_HOSTS": "127.0.0.1"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "DB_CONN_MAX_AGE": max_age,
+            "ALLOWED_HOSTS": "127.0.0.1",
+        }
         server = subprocess.Popen(  # noqa: S603 - our own venv's gunicorn
             [
                 str(ROOT / ".venv" / "bin" / "gunicorn"),
