@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from lindung.accounts.models import Role
+from lindung.projects import list_selectors
 from lindung.projects import selectors as project_selectors
 from lindung.projects.compliance import Compliance
 from lindung.projects.errors import ProjectNotFound
@@ -99,7 +100,7 @@ class TestProjectList:
 
 class TestComplianceAndRanking:
     def test_compliance_of_a_page(self, world):
-        statuses = project_selectors.compliance_of(
+        statuses = list_selectors.compliance_for(
             [world["sambas"], world["pontianak"]], as_of=date(2026, 6, 1)
         )
         assert {s.code for s in statuses.values()} == {Compliance.OVERDUE}

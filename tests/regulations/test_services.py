@@ -138,23 +138,6 @@ class TestHolidays:
         assert add_working_days(date(2026, 8, 3), 1, pontianak)[0] == date(2026, 8, 4)
         assert AuditEvent.objects.filter(action="holiday.add").exists()
 
-    def test_many_regions_share_one_query_and_match_one_by_one(
-        self, django_assert_num_queries
-    ):
-        admin = f.admin()
-        for day, region in ((date(2026, 8, 4), "61.01"), (date(2026, 8, 5), "61")):
-            regulation_services.add_holiday(
-                actor=admin, day=day, name=f"Libur {region}", region_code=region, source="Perda"
-            )
-        codes = ["61.01", "61.01.01", "61.71", "61.72"]
-        with django_assert_num_queries(1):
-            calendars = regulation_selectors.working_calendars(years=[2026], region_codes=codes)
-        for code in codes:
-            one = regulation_selectors.working_calendar(years=[2026], region_code=code)
-            assert calendars[code].holidays == one.holidays
-        assert add_working_days(date(2026, 8, 3), 1, calendars["61.01.01"])[0] == date(2026, 8, 6)
-        assert add_working_days(date(2026, 8, 3), 1, calendars["61.71"])[0] == date(2026, 8, 4)
-
     def test_rejects_unknown_region_and_missing_source(self):
         with pytest.raises(HolidayInvalid) as excinfo:
             regulation_services.add_holiday(

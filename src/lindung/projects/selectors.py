@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -16,11 +15,10 @@ from lindung.accounts.permissions import PROVINCE_WIDE_ROLES, region_scope_q
 from lindung.jobs import selectors as job_selectors
 from lindung.jobs.errors import JobNotFound
 from lindung.jobs.models import Job
-from lindung.projects.compliance import ComplianceStatus, ProjectFacts, assess
+from lindung.projects.compliance import ProjectFacts
 from lindung.projects.errors import ProjectNotFound
 from lindung.projects.models import Agency, Contractor, Project
 from lindung.regions.models import Region
-from lindung.regulations import selectors as regulation_selectors
 
 
 def readable_projects(*, actor: User) -> QuerySet[Project]:
@@ -128,23 +126,6 @@ def project_facts(project: Project) -> ProjectFacts:
         registered_on=project.registered_on,
         paid_total=project.paid_total or Decimal(0),
     )
-
-
-def compliance_of(projects: list[Project], *, as_of: date) -> dict[int, ComplianceStatus]:
-    """Return each project's compliance on ``as_of``, sharing one parameter set and calendar."""
-    params = regulation_selectors.parameter_set()
-    years = {p.spk_date.year for p in projects if p.spk_date} | {as_of.year}
-    regencies = {p.pk: ".".join(p.region_id.split(".")[:2]) for p in projects}
-    calendars = regulation_selectors.working_calendars(
-        years=range(min(years), max(years) + 2), region_codes=set(regencies.values())
-    )
-    result: dict[int, ComplianceStatus] = {}
-    for project in projects:
-        regency = regencies[project.pk]
-        result[project.pk] = assess(
-            project_facts(project), as_of=as_of, params=params, calendar=calendars[regency]
-        )
-    return result
 
 
 @dataclass(frozen=True)

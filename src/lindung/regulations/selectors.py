@@ -85,35 +85,6 @@ def all_extra_holidays() -> QuerySet[Holiday]:
     return Holiday.objects.select_related("region", "created_by").order_by("-date")
 
 
-def working_calendars(
-    *, years: Iterable[int], region_codes: Iterable[str]
-) -> dict[str, WorkingCalendar]:
-    """Return the working-day calendar of each region for ``years``, with one query.
-
-    The national calendar is built once; each region adds the extra holidays that apply in
-    it (its own or an ancestor's), as ``working_calendar`` does for one region.
-    """
-    wanted = sorted(set(years))
-    codes = set(region_codes)
-    national = build_calendar(wanted)
-    ancestors = {
-        ".".join(parts[: i + 1])
-        for code in codes
-        for parts in [code.split(".")]
-        for i in range(len(parts))
-    }
-    extras = list(
-        Holiday.objects.filter(
-            region_id__in=ancestors, date__year__gte=wanted[0], date__year__lte=wanted[-1]
-        ).values_list("date", "name", "region_id")
-    )
-    calendars: dict[str, WorkingCalendar] = {}
-    for code in codes:
-        extra = {day: name for day, name, region in extras if is_within(code, region)}
-        calendars[code] = national.with_extra(extra) if extra else national
-    return calendars
-
-
 def working_calendar(*, years: Iterable[int], region_code: str = "61") -> WorkingCalendar:
     """Return the working-day calendar for ``years``: weekends, national holidays, cuti
     bersama, and the extra holidays that apply in ``region_code``."""

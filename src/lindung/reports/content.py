@@ -23,6 +23,7 @@ from lindung.coverage.indicators import Indicator, coverage_indicator
 from lindung.outreach import selectors as outreach_selectors
 from lindung.outreach.budget import selectors as budget_selectors
 from lindung.outreach.funnel import FunnelGroup, conversion_funnel
+from lindung.projects import list_selectors as project_list_selectors
 from lindung.projects import selectors as project_selectors
 from lindung.projects.compliance import Compliance, ComplianceStatus
 from lindung.projects.list_selectors import STATUS_LABELS
@@ -370,7 +371,7 @@ def _projects(
         .defer("contribution_detail")
         .order_by("pk")
     )
-    compliance = project_selectors.compliance_of(projects, as_of=as_of)
+    compliance = project_list_selectors.compliance_for(projects, as_of=as_of)
     zero = Decimal(0)
     by_status: dict[str, list[tuple[Project, ComplianceStatus]]] = {}
     for project in projects:

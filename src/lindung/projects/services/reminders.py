@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from lindung.accounts import selectors as account_selectors
 from lindung.accounts.models import User
 from lindung.notifications import services as notification_services
-from lindung.projects import selectors
+from lindung.projects import list_selectors
 from lindung.projects.compliance import Compliance
 from lindung.projects.models import Project, Stage
 
@@ -43,7 +43,7 @@ def send_deadline_reminders(*, today: date) -> ReminderResult:
         .exclude(stage__in=[Stage.CANCELLED, Stage.PLANNED])
         .select_related("agency", "ppk__user", "contractor")
     )
-    statuses = selectors.compliance_of(candidates, as_of=today)
+    statuses = list_selectors.compliance_for(candidates, as_of=today)
     result = ReminderResult()
     week = today.isocalendar()
     for project in candidates:
