@@ -167,6 +167,50 @@ class WorkerStatus(models.Model):
         return f"worker {self.worker_id} in run {self.run_id}: {self.status}"
 
 
+class RunStat(models.Model):
+    """A run's workers counted by domicile district, sector, segment and protection.
+
+    Written when the run finishes and kept in step with review decisions, so the coverage
+    dashboard reads the registry's coverage without scanning millions of statuses. The
+    ``nik_other_*`` columns count the workers whose NIK carries the code of another regency
+    (or district) than their domicile: a NIK keeps the region where it was first issued, so
+    movers differ legitimately, but a large share usually means domiciles entered wrongly.
+    """
+
+    run = models.ForeignKey(ReconciliationRun, on_delete=models.CASCADE, related_name="stats")
+    regency_code = models.CharField(_("regency"), max_length=5)
+    district_code = models.CharField(_("district"), max_length=8)
+    sector = models.CharField(_("sector"), max_length=16)
+    segment = models.CharField(_("employment segment"), max_length=8)
+    status = models.CharField(_("protection"), max_length=16, choices=Protection.choices)
+    workers = models.PositiveIntegerField(_("workers"), default=0)
+    nik_other_regency = models.PositiveIntegerField(
+        _("NIK of another regency than the domicile"), default=0
+    )
+    nik_other_district = models.PositiveIntegerField(
+        _("NIK of another district than the domicile"), default=0
+    )
+
+    class Meta:
+        verbose_name = _("reconciliation count")
+        verbose_name_plural = _("reconciliation counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "district_code", "sector", "segment", "status"],
+                name="run_stat_group_uniq",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(nik_other_district__gte=models.F("nik_other_regency"))
+                & models.Q(workers__gte=models.F("nik_other_district")),
+                name="run_stat_counts_nested",
+            ),
+        ]
+        indexes = [models.Index(fields=["run", "regency_code"], name="run_stat_run_regency_idx")]
+
+    def __str__(self) -> str:
+        return f"run {self.run_id} {self.district_code} {self.status}: {self.workers}"
+
+
 class CandidateOutcome(models.TextChoices):
     PENDING = "", _("To review")
     ACCEPTED = "accepted", _("Same person")

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import polars as pl
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +32,7 @@ from lindung.linkage.models import (
     Protection,
     ReconciliationRun,
     ReviewCandidate,
+    RunStat,
     RunStatus,
     WorkerStatus,
 )
@@ -130,13 +131,18 @@ def run_by_id(*, run_id: int) -> ReconciliationRun:
     )
 
 
-def latest_finished_run(*, region_code: str = "") -> ReconciliationRun | None:
-    """Return the newest finished run (newest snapshot first) covering ``region_code``."""
+def latest_finished_run(
+    *, region_code: str = "", on_or_before: date | None = None
+) -> ReconciliationRun | None:
+    """Return the newest finished run (newest snapshot first) covering ``region_code`` (its
+    own run or an ancestor's), on an extract dated up to ``on_or_before`` if given."""
     runs = ReconciliationRun.objects.filter(status=RunStatus.FINISHED).select_related(
         "snapshot", "region"
     )
     if region_code:
         runs = runs.filter(Q(region_id=region_code) | Q(region_id__in=_ancestors(region_code)))
+    if on_or_before is not None:
+        runs = runs.filter(snapshot__extract_date__lte=on_or_before)
     return runs.order_by("-snapshot__extract_date", "-finished_at", "-pk").first()
 
 
@@ -391,6 +397,83 @@ class CoverageRow:
         return round(100 * self.covered / self.workers, 1) if self.workers else None
 
 
+def run_stats(*, run: ReconciliationRun, region_code: str = "") -> QuerySet[RunStat]:
+    """Return a run's counts (``RunStat``), optionally inside a regency or district."""
+    stats = RunStat.objects.filter(run=run)
+    if region_code.count(".") == 1:
+        stats = stats.filter(regency_code=region_code)
+    elif region_code.count(".") >= 2:
+        stats = stats.filter(district_code=region_code[:8])
+    return stats
+
+
+@dataclass(frozen=True)
+class RegistryCounts:
+    """Registry workers of one group in a run, by protection, and NIKs of elsewhere."""
+
+    workers: int = 0
+    covered: int = 0
+    lapsed: int = 0
+    not_registered: int = 0
+    review: int = 0
+    nik_other_regency: int = 0
+    nik_other_district: int = 0
+
+
+def registry_counts(
+    *,
+    run: ReconciliationRun,
+    region_code: str = "",
+    sector: str = "",
+    segment: str = "",
+    group_by: str | None = None,
+) -> dict[str, RegistryCounts]:
+    """Return a run's registry counts inside a region (down to districts), optionally grouped.
+
+    ``group_by`` is ``regency_code``, ``district_code``, ``sector`` or ``segment``; without
+    it the one key is ``""``. Empty ``sector``/``segment`` mean all. Counts only.
+    """
+    stats = run_stats(run=run, region_code=region_code)
+    if sector:
+        stats = stats.filter(sector=sector)
+    if segment:
+        stats = stats.filter(segment=segment)
+    fields = [group_by] if group_by else []
+    rows = (
+        stats.values(*fields, "status")
+        .annotate(
+            n=Sum("workers"),
+            other_regency=Sum("nik_other_regency"),
+            other_district=Sum("nik_other_district"),
+        )
+        .order_by()
+    )
+    cells: dict[str, dict[str, int]] = {}
+    for row in rows:
+        key = str(row[group_by]) if group_by else ""
+        cell = cells.setdefault(key, {"nik_other_regency": 0, "nik_other_district": 0})
+        cell[str(row["status"])] = cell.get(str(row["status"]), 0) + int(row["n"] or 0)
+        cell["nik_other_regency"] += int(row["other_regency"] or 0)
+        cell["nik_other_district"] += int(row["other_district"] or 0)
+    return {
+        key: RegistryCounts(
+            workers=sum(cell.get(p, 0) for p in Protection.values),
+            covered=cell.get(Protection.COVERED, 0),
+            lapsed=cell.get(Protection.LAPSED, 0),
+            not_registered=cell.get(Protection.NOT_REGISTERED, 0),
+            review=cell.get(Protection.REVIEW, 0),
+            nik_other_regency=cell["nik_other_regency"],
+            nik_other_district=cell["nik_other_district"],
+        )
+        for key, cell in cells.items()
+    }
+
+
+def worker_nik(*, worker_id: int) -> str:
+    """Return a worker's NIK (system use: moving a reviewed worker between run counts)."""
+    return Worker.objects.filter(pk=worker_id).values_list("nik", flat=True).first() or ""
+
+
 def registry_coverage(
     *, run: ReconciliationRun, region_code: str = "", by_sector: bool = True
 ) -> list[CoverageRow]:
@@ -400,17 +483,24 @@ def registry_coverage(
     divided by the registry workers the run included. ``by_sector=False`` totals each
     regency (``sector`` is then empty).
     """
-    statuses = WorkerStatus.objects.filter(run=run)
-    if region_code:
-        statuses = statuses.filter(
-            Q(region_code=region_code) | Q(region_code__startswith=region_code + ".")
+    rows: Iterable[dict[str, Any]]
+    if region_code.count(".") >= 3:
+        # A village: the run's counts go down to districts, so count its statuses.
+        rows = (
+            WorkerStatus.objects.filter(run=run, region_code=region_code)
+            .annotate(regency=Substr("region_code", 1, 5))
+            .values("regency", "sector", "status")
+            .annotate(n=Count("pk"))
+            .order_by("regency", "sector")
         )
-    rows = (
-        statuses.annotate(regency=Substr("region_code", 1, 5))
-        .values("regency", "sector", "status")
-        .annotate(n=Count("pk"))
-        .order_by("regency", "sector")
-    )
+    else:
+        rows = (
+            run_stats(run=run, region_code=region_code)
+            .annotate(regency=F("regency_code"))
+            .values("regency", "sector", "status")
+            .annotate(n=Sum("workers"))
+            .order_by("regency", "sector")
+        )
     table: dict[tuple[str, str], dict[str, int]] = {}
     for row in rows:
         key = (row["regency"], row["sector"] if by_sector else "")

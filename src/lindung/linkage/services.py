@@ -35,7 +35,7 @@ from lindung.core.errors import FieldError
 from lindung.core.masking import mask_birth_date, mask_identifier, mask_name
 from lindung.jobs import services as job_services
 from lindung.jobs.models import Job
-from lindung.linkage import selectors
+from lindung.linkage import run_stats, selectors
 from lindung.linkage.engine import link as engine
 from lindung.linkage.errors import (
     CandidateAlreadyDecided,
@@ -53,6 +53,7 @@ from lindung.linkage.models import (
     Protection,
     ReconciliationRun,
     ReviewCandidate,
+    RunStat,
     RunStatus,
     SelfCheckLog,
     SelfCheckOutcome,
@@ -511,6 +512,7 @@ def _store(run: ReconciliationRun, outcome: _Outcome, progress: Progress) -> Non
         for rank, c in enumerate(outcome.review[worker_id], start=1)
     ]
     ReviewCandidate.objects.bulk_create(candidates, batch_size=WRITE_BATCH)
+    _store_stats(run, outcome.workers, rows)
     counts = dict.fromkeys(
         (*selectors.STATUS_COUNT_FIELDS.values(), *selectors.MATCH_COUNT_FIELDS.values()), 0
     )
@@ -545,6 +547,44 @@ def _store(run: ReconciliationRun, outcome: _Outcome, progress: Progress) -> Non
         region_code=run.region_id,
         changes={"after": run_summary(run)},
     )
+
+
+def _store_stats(run: ReconciliationRun, workers: pl.DataFrame, rows: list[WorkerStatus]) -> None:
+    """Write the run's counts by district, sector, segment and protection (``RunStat``)."""
+    statuses = pl.DataFrame(
+        {"id": [r.worker_id for r in rows], "status": [r.status for r in rows]},
+        schema={"id": pl.Int64, "status": pl.String},
+    )
+    frame = statuses.join(
+        workers.select("id", "nik", "region_code", "sector", "segment"), on="id", how="left"
+    )
+    groups = run_stats.counts_frame(frame).iter_rows(named=True)
+    RunStat.objects.bulk_create(
+        [RunStat(run=run, **group) for group in groups], batch_size=WRITE_BATCH
+    )
+
+
+def _move_stat(status: WorkerStatus, nik: str, before: str) -> None:
+    """Move one worker's count from the ``before`` protection to its current one."""
+    group = run_stats.groups_of(nik=nik, region_code=status.region_code)
+    key = {
+        "run_id": status.run_id,
+        "district_code": group.district_code,
+        "sector": status.sector,
+        "segment": status.segment,
+    }
+    moves = {
+        "workers": 1,
+        "nik_other_regency": int(group.nik_other_regency),
+        "nik_other_district": int(group.nik_other_district),
+    }
+    RunStat.objects.filter(**key, status=before).update(
+        **{name: F(name) - n for name, n in moves.items()}
+    )
+    stat, _created = RunStat.objects.get_or_create(
+        **key, status=status.status, defaults={"regency_code": group.regency_code}
+    )
+    RunStat.objects.filter(pk=stat.pk).update(**{name: F(name) + n for name, n in moves.items()})
 
 
 def _fail(run: ReconciliationRun, exc: Exception) -> None:
@@ -653,6 +693,8 @@ def decide_candidate(*, actor: User, candidate_id: object, accept: bool) -> Work
         ]
     )
     _count_delta(status.run_id, deltas)
+    if status.status != before["status"]:
+        _move_stat(status, selectors.worker_nik(worker_id=status.worker_id), before["status"])
     after = account_services.snapshot(status, ("status", "participant_id", "match_type"))
     changes = account_services.diff_fields(before, after)
     changes["decision"] = {"kpj": participant.kpj, "accepted": accept, "score": candidate.score}
