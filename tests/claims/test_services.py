@@ -257,9 +257,7 @@ class TestUnprotectedAccident:
         assert set(Notification.objects.values_list("title", flat=True)) == {expected}
 
     def test_jkm_death_on_a_registered_project_is_protected(self, world):
-        case = report_case(
-            world.bpjs, world.project_worker, project_id=world.registered_project.pk
-        )
+        case = report_case(world.bpjs, world.project_worker, project_id=world.registered_project.pk)
         assert case.protected_at_event is True
 
     def test_unprotected_scholarship_is_not_told_again(

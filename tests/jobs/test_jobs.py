@@ -92,7 +92,8 @@ class TestResultOnThePage:
 
     def _page(self, client, job: Job) -> str:
         with translation.override("en"):
-            return client.get(f"/tugas/{job.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+            html: str = client.get(f"/tugas/{job.pk}/").content.decode()
+        return html
 
     def test_import_shows_labelled_counts_and_links_to_the_batch(self, client):
         admin = f.admin()

@@ -16,7 +16,6 @@ from lindung.core.errors import LindungError
 from lindung.core.masking import mask_identifier
 from lindung.outreach import services
 from lindung.outreach.errors import (
-    FollowUpRevealLimited,
     AttendeesInvalid,
     CadreInvalid,
     ContactInvalid,
@@ -24,6 +23,7 @@ from lindung.outreach.errors import (
     EventInvalid,
     EventNotFound,
     FollowUpNotFound,
+    FollowUpRevealLimited,
     OutreachNotAllowed,
     PhotoRefused,
     RegistrationInvalid,

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import io
 import random
-from urllib.parse import unquote
 from datetime import date, timedelta
 from decimal import Decimal
+from urllib.parse import unquote
 
 import openpyxl
 import pytest

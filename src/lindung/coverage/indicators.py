@@ -42,6 +42,7 @@ class Check(StrEnum):
     DENOMINATOR_MISSING = "denominator_missing"
     SUDDEN_DROP = "sudden_drop"
     NO_DATA = "no_data"
+    NIK_ELSEWHERE = "nik_elsewhere"
 
 
 CHECK_LABELS: dict[Check, Promise] = {
@@ -50,7 +51,15 @@ CHECK_LABELS: dict[Check, Promise] = {
     Check.DENOMINATOR_MISSING: gettext_lazy("Workforce figure missing"),
     Check.SUDDEN_DROP: gettext_lazy("Sudden drop since the previous extract"),
     Check.NO_DATA: gettext_lazy("No participant data"),
+    Check.NIK_ELSEWHERE: gettext_lazy("NIK region differs from the domicile"),
 }
+
+# A region is flagged when at least this share of its registry workers (and at least
+# NIK_ELSEWHERE_MIN of them) carry a NIK of another region than their domicile. A NIK keeps
+# the region where it was first issued, so some movers are expected; a large share usually
+# means domiciles entered wrongly (the registering office's village instead of the worker's).
+NIK_ELSEWHERE_SHARE = Decimal(25)
+NIK_ELSEWHERE_MIN = 10
 
 
 @dataclass(frozen=True)
@@ -123,6 +132,43 @@ DEFINITIONS: dict[str, Definition] = {
             "for the first extract."
         ),
     ),
+    "registry": Definition(
+        gettext_lazy("Registry workers protected"),
+        gettext_lazy(
+            "Workers in Lindung's registry linked to a protected BPJS Ketenagakerjaan "
+            "participant / registry workers x 100, from the newest finished reconciliation of "
+            "the registry with an extract (exact NIK, then name, birth date and region)."
+        ),
+    ),
+    "nik_elsewhere": Definition(
+        gettext_lazy("NIK of another region"),
+        gettext_lazy(
+            "Registry workers whose NIK carries the code of another regency (in the province "
+            "view) or district (in a regency view) than their domicile. Movers keep their "
+            "NIK, so some are expected; a large share is flagged for checking."
+        ),
+    ),
+    "projects_registered": Definition(
+        gettext_lazy("Projects registered"),
+        gettext_lazy(
+            "Construction projects of the fiscal year registered with BPJS Ketenagakerjaan / "
+            "projects of the year (cancelled ones left out)."
+        ),
+    ),
+    "projects_on_time": Definition(
+        gettext_lazy("Registered on time"),
+        gettext_lazy(
+            "Projects registered by their deadline (working days after the SPK, from the "
+            "regulation parameters) / projects registered or past their deadline."
+        ),
+    ),
+    "projects_paid": Definition(
+        gettext_lazy("Contribution paid"),
+        gettext_lazy(
+            "Jakon contribution paid / contribution due from the contract values, for the "
+            "projects of the fiscal year."
+        ),
+    ),
     "projects_unprotected": Definition(
         gettext_lazy("Workers on unprotected projects"),
         gettext_lazy(
@@ -185,6 +231,29 @@ def check_drop(
             "(%(previous)s to %(current)s)."
         )
         % {"drop": drop, "previous": format_count(previous), "current": format_count(current)},
+    )
+
+
+def check_nik_elsewhere(*, elsewhere: int, workers: int, level: str) -> QualityFlag | None:
+    """Return a flag when many registry workers carry a NIK of another ``level`` (regency or
+    district) than their domicile."""
+    if workers <= 0 or elsewhere < NIK_ELSEWHERE_MIN:
+        return None
+    share = coverage_percentage(elsewhere, workers)
+    if share < NIK_ELSEWHERE_SHARE:
+        return None
+    return QualityFlag(
+        Check.NIK_ELSEWHERE,
+        _(
+            "%(count)s of %(workers)s registry workers (%(share)s%%) have a NIK issued in "
+            "another %(level)s than their domicile: check the domiciles recorded."
+        )
+        % {
+            "count": format_count(elsewhere),
+            "workers": format_count(workers),
+            "share": share,
+            "level": level,
+        },
     )
 
 

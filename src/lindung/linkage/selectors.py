@@ -483,7 +483,7 @@ def registry_coverage(
     divided by the registry workers the run included. ``by_sector=False`` totals each
     regency (``sector`` is then empty).
     """
-    rows: Iterable[dict[str, Any]]
+    rows: Iterable[Any]
     if region_code.count(".") >= 3:
         # A village: the run's counts go down to districts, so count its statuses.
         rows = (

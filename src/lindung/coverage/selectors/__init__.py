@@ -56,6 +56,12 @@ from lindung.coverage.selectors.open_data import (
     PublicRow,
     public_coverage,
 )
+from lindung.coverage.selectors.registry import (
+    RegistryCoverage,
+    RegistryRow,
+    project_summary,
+    registry_coverage,
+)
 from lindung.coverage.selectors.scope import (
     ChildSummary,
     DashboardView,
@@ -119,6 +125,8 @@ __all__ = [
     "PublicCoverage",
     "PublicRow",
     "RegionFigure",
+    "RegistryCoverage",
+    "RegistryRow",
     "SourceKind",
     "TrendPoint",
     "access_dashboard_region",
@@ -139,11 +147,13 @@ __all__ = [
     "party_gaps",
     "project_gap_rows",
     "project_gaps",
+    "project_summary",
     "public_coverage",
     "published_figures",
     "quality_flags",
     "reference_date",
     "region_gaps",
+    "registry_coverage",
     "sector_label",
     "segment_label",
     "snapshot_counts",

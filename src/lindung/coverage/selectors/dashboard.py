@@ -21,6 +21,7 @@ from lindung.coverage.selectors.figures import (
     coverage_table,
     headline_indicators,
     quality_flags,
+    sorted_flags,
     trend,
 )
 from lindung.coverage.selectors.gaps import (
@@ -31,8 +32,14 @@ from lindung.coverage.selectors.gaps import (
     project_gaps,
     region_gaps,
 )
+from lindung.coverage.selectors.registry import (
+    RegistryCoverage,
+    project_summary,
+    registry_coverage,
+)
 from lindung.coverage.selectors.scope import DashboardView, dashboard
 from lindung.coverage.selectors.sources import CoverageFilters, published_figures
+from lindung.projects.list_selectors import ProjectSummary
 
 # Rows shown per gap list on the dashboard; the full list has its own screen.
 GAP_PREVIEW = 5
@@ -58,6 +65,8 @@ class CoverageDashboard:
     project_gaps: list[ProjectGap]
     agency_gaps: list[PartyGap]
     contractor_gaps: list[PartyGap]
+    registry: RegistryCoverage
+    projects: ProjectSummary | None
 
 
 def coverage_dashboard(
@@ -68,6 +77,8 @@ def coverage_dashboard(
     region_code = view.region.code
     table = coverage_table(actor=actor, code=region_code, filters=filters)
     published = published_figures(region_code=region_code)
+    registry = registry_coverage(actor=actor, code=region_code, filters=filters)
+    flags = quality_flags(table, published) + registry.flag_rows()
     return CoverageDashboard(
         view=view,
         filters=filters,
@@ -76,7 +87,7 @@ def coverage_dashboard(
         by_sector=breakdown(actor=actor, code=region_code, filters=filters, by="sector"),
         by_segment=breakdown(actor=actor, code=region_code, filters=filters, by="segment"),
         trend=trend(actor=actor, code=region_code, filters=filters),
-        flags=quality_flags(table, published),
+        flags=sorted_flags(flags),
         published=published,
         region_gaps=[r for r in region_gaps(table) if r.indicator.unprotected][:GAP_PREVIEW],
         project_gaps=list(
@@ -90,4 +101,6 @@ def coverage_dashboard(
         contractor_gaps=party_gaps(actor=actor, code=region_code, filters=filters, by="contractor")[
             :GAP_PREVIEW
         ],
+        registry=registry,
+        projects=project_summary(actor=actor, code=region_code, filters=filters),
     )

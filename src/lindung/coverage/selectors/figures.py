@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -474,5 +474,10 @@ def quality_flags(
             for flag in flags
             if flag.check == Check.PERCENT_MISMATCH
         )
+    return sorted_flags(found)
+
+
+def sorted_flags(flags: Iterable[FlagRow]) -> list[FlagRow]:
+    """Return data-quality findings by check, then region code."""
     order = list(Check)
-    return sorted(found, key=lambda f: (order.index(f.flag.check), f.code))
+    return sorted(flags, key=lambda f: (order.index(f.flag.check), f.code))
