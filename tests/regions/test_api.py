@@ -69,3 +69,31 @@ class TestRegionsApi:
 
     def test_geojson_rejects_village_level(self, client):
         assert client.get("/api/v1/regions/geojson?level=village").status_code == 422
+
+
+def _names(client) -> dict[str, str]:
+    return {r["code"]: r["name"] for r in client.get("/api/v1/regions?level=regency").json()}
+
+
+class TestRegionListCache:
+    def test_a_reload_that_changes_regions_is_served_at_once(
+        self, client, django_capture_on_commit_callbacks
+    ):
+        from lindung.regions import services as region_services
+        from lindung.regions.models import Region
+
+        Region.objects.filter(code="61.72").update(name="Singkawang lama")
+        assert _names(client)["61.72"] == "Singkawang lama"
+        Region.objects.filter(code="61.72").update(name="Singkawang baru")
+        # Served from the cache: nothing loaded the regions since.
+        assert _names(client)["61.72"] == "Singkawang lama"
+        with django_capture_on_commit_callbacks(execute=True):
+            region_services.load_regions(actor=None)  # restores the official name
+        assert _names(client)["61.72"] == "Kota Singkawang"
+
+    def test_searches_are_not_cached(self, client):
+        from lindung.regions.models import Region
+
+        assert client.get("/api/v1/regions?q=singkawang").json()[0]["code"] == "61.72"
+        Region.objects.filter(code="61.72").update(name="Kota Baru")
+        assert all(r["code"] != "61.72" for r in client.get("/api/v1/regions?q=singkawang").json())

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Literal
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 
@@ -12,6 +14,9 @@ from lindung.regions.models import Region
 from lindung.regions.schemas import GeoJsonOut, RegionOut
 
 router = Router(tags=["regions"])
+
+# How long a region list stays in the server cache (a reload bumps the version anyway).
+LIST_CACHE_SECONDS = 3600
 
 LevelParam = Literal["province", "regency", "district", "village"]
 
@@ -23,15 +28,32 @@ class RegionFilter(Schema):
 
 
 @router.get("", response=list[RegionOut], auth=None, summary="List regions")
-def list_regions(request: HttpRequest, filters: Query[RegionFilter]) -> list[Region]:
+def list_regions(request: HttpRequest, filters: Query[RegionFilter]) -> HttpResponse:
     """List regions by level, parent code (``?parent=61.71``) or name search (``?q=``)."""
-    if filters.parent:
-        region_selectors.get_region(code=filters.parent)
-    return list(
-        region_selectors.list_regions(
-            level=filters.level, parent_code=filters.parent, query=filters.q.strip()
-        )
+    query = filters.q.strip()
+    # Lists by level and parent are the same for everyone until the regions are reloaded:
+    # their JSON is kept in the cache under the regions' version (searches are not kept).
+    key = (
+        f"regions:list:{region_selectors.regions_version()}:{filters.level}:{filters.parent}"
+        if not query
+        else ""
     )
+    body = cache.get(key) if key else None
+    if body is None:
+        if filters.parent:
+            region_selectors.get_region(code=filters.parent)
+        regions = region_selectors.list_regions(
+            level=filters.level, parent_code=filters.parent, query=query
+        )
+        body = json.dumps(
+            [RegionOut.model_validate(region).model_dump(mode="json") for region in regions],
+            ensure_ascii=False,
+        )
+        if key:
+            cache.set(key, body, LIST_CACHE_SECONDS)
+    response = HttpResponse(body, content_type="application/json")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 @router.get("/geojson", response=GeoJsonOut, auth=None, summary="Region boundaries")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
@@ -11,6 +12,15 @@ from lindung.regions.errors import RegionNotFound
 from lindung.regions.models import Region, RegionLevel
 
 PROVINCE_CODE = "61"
+
+
+# The cache key of the regions' version: cached region lists are keyed by it.
+VERSION_KEY = "regions:version"
+
+
+def regions_version() -> str:
+    """Return the version of the stored regions, changed by every load that changes them."""
+    return str(cache.get(VERSION_KEY, "0"))
 
 
 def list_regions(

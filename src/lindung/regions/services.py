@@ -6,17 +6,20 @@ import csv
 import io
 import json
 import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lindung.accounts import services as account_services
 from lindung.accounts.models import User
 from lindung.core.errors import FieldError
+from lindung.regions import selectors as region_selectors
 from lindung.regions.errors import RegionDataInvalid
 from lindung.regions.models import LEVEL_DEPTH, Region, RegionLevel
 
@@ -173,6 +176,10 @@ def _write_regions(*, actor: User | None, rows: list[RegionRow]) -> RegionLoadRe
     Region.objects.bulk_update(to_update, ["name", "level", "parent", "boundary"], batch_size=200)
     result.created, result.updated = len(to_create), len(to_update)
     if to_create or to_update:
+        # Cached region lists are keyed by the version: new ones are built after the commit.
+        transaction.on_commit(
+            lambda: cache.set(region_selectors.VERSION_KEY, uuid.uuid4().hex, None)
+        )
         account_services.record_audit(
             actor=actor,
             action="regions.load",
