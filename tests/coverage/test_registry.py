@@ -190,3 +190,38 @@ class TestDashboard:
         assert html.count('data-testid="registry-row"') == 2
         assert 'data-check="nik_elsewhere"' in html
         assert 'data-testid="projects"' in html
+
+
+class TestFundingFilter:
+    def test_project_figures_follow_the_funding_source(self):
+        make_project(region_id="61.71.01", spk_date=date(2026, 3, 2), funding_source="apbn")
+        make_project(region_id="61.71.01", spk_date=date(2026, 3, 2), funding_source="apbd_prov")
+        admin = f.admin()
+        both = coverage_selectors.project_summary(
+            actor=admin, code="61", filters=CoverageFilters(year=YEAR), today=date(2026, 6, 1)
+        )
+        national = coverage_selectors.project_summary(
+            actor=admin,
+            code="61",
+            filters=CoverageFilters(year=YEAR, funding="apbn"),
+            today=date(2026, 6, 1),
+        )
+        assert both is not None
+        assert national is not None
+        assert (both.projects, national.projects) == (2, 1)
+        gaps = coverage_selectors.project_gaps(
+            actor=admin,
+            code="61",
+            filters=CoverageFilters(year=YEAR, funding="apbn"),
+            today=date(2026, 6, 1),
+        )
+        assert {p.funding_source for p in gaps} == {"apbn"}
+
+    def test_the_filter_stays_in_the_url(self):
+        assert CoverageFilters(2026, funding="apbn").query() == "year=2026&funding=apbn"
+
+    def test_dashboard_reads_it_from_the_query_string(self, client):
+        client.force_login(f.admin())
+        response = client.get("/", {"year": YEAR, "funding": "apbn"})
+        assert response.context["data"].filters.funding == "apbn"
+        assert client.get("/", {"funding": "nonsense"}).context["data"].filters.funding == "all"

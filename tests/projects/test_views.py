@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -237,6 +237,14 @@ class TestProjectDetail:
         response = _client(f.admin()).get(f"/proyek/{project.pk}/")
         deadlines = [e for e in response.context["timeline"] if e.kind == "deadline"]
         assert [d.on for d in deadlines] == [project.registration_due]
+
+    def test_a_deadline_in_a_year_without_known_collective_leave_is_provisional(self):
+        far = make_project(spk_date=date(2035, 3, 1), fiscal_year=2035)
+        html = _client(f.admin()).get(f"/proyek/{far.pk}/").content.decode()
+        assert html.count('data-testid="provisional-deadline"') == 1
+        known = overdue_project()
+        html = _client(f.admin()).get(f"/proyek/{known.pk}/").content.decode()
+        assert 'data-testid="provisional-deadline"' not in html
 
 
 class TestProjectForms:

@@ -138,6 +138,27 @@ class TestHolidays:
         assert add_working_days(date(2026, 8, 3), 1, pontianak)[0] == date(2026, 8, 4)
         assert AuditEvent.objects.filter(action="holiday.add").exists()
 
+    def test_province_wide_days_confirm_a_years_collective_leave(self):
+        far = 2035  # no cuti bersama in the holiday data for it
+        assert far in regulation_selectors.working_calendar(years=[far]).provisional_years
+        admin = f.admin()
+        regulation_services.add_holiday(
+            actor=admin, day=date(far, 3, 5), name="Hari jadi", region_code="61.01", source="Perda"
+        )
+        sambas = regulation_selectors.working_calendar(years=[far], region_code="61.01")
+        assert far in sambas.provisional_years  # a regency's own day is not cuti bersama
+        regulation_services.add_holiday(
+            actor=admin,
+            day=date(far, 1, 2),
+            name="Cuti bersama Tahun Baru",
+            region_code="61",
+            source="SKB 3 Menteri",
+        )
+        assert not regulation_selectors.working_calendar(years=[far]).provisional_years
+        assert not regulation_selectors.working_calendar(
+            years=[far], region_code="61.01"
+        ).provisional_years
+
     def test_rejects_unknown_region_and_missing_source(self):
         with pytest.raises(HolidayInvalid) as excinfo:
             regulation_services.add_holiday(

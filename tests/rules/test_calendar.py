@@ -10,9 +10,13 @@ from hypothesis import strategies as st
 
 from lindung.rules import (
     CalendarRangeError,
+    Code,
+    DeadlineKind,
     InvalidInput,
     add_working_days,
     build_calendar,
+    deadline,
+    default_parameters,
     working_days_between,
 )
 from lindung.rules.calendar import WEEKEND_NAMES, WorkingCalendar
@@ -116,3 +120,34 @@ class TestWithExtra:
         assert national.with_extra(EXTRA) == CALENDAR
         assert national.is_working_day(date(2025, 10, 23))
         assert not CALENDAR.is_working_day(date(2025, 10, 23))
+
+
+class TestProvisionalYears:
+    """A year without cuti bersama in the holiday data is provisional: deadlines warn."""
+
+    FAR = 2035  # no joint decree on collective leave exists for it yet
+
+    def test_years_without_collective_leave_are_provisional(self):
+        calendar = build_calendar([2025, self.FAR])
+        assert 2025 not in calendar.provisional_years
+        assert self.FAR in calendar.provisional_years
+
+    def test_a_deadline_reaching_a_provisional_year_warns(self):
+        calendar = build_calendar([self.FAR - 1, self.FAR])
+        params = default_parameters()
+        late = deadline(DeadlineKind.JAKON_REGISTRATION, date(self.FAR, 3, 1), params, calendar)
+        provisional = [w for w in late.warnings if w.code is Code.CALENDAR_PROVISIONAL]
+        assert [w.params["year"] for w in provisional] == [self.FAR]
+        assert "cuti bersama" in provisional[0].message("en")
+        known = build_calendar([2025, 2026])
+        early = deadline(DeadlineKind.JAKON_REGISTRATION, date(2025, 7, 7), params, known)
+        assert Code.CALENDAR_PROVISIONAL not in {w.code for w in early.warnings}
+
+    def test_recorded_collective_leave_confirms_the_year(self):
+        calendar = build_calendar([self.FAR])
+        confirmed = calendar.with_extra(
+            {date(self.FAR, 1, 2): "Cuti Bersama Tahun Baru"}, confirmed_years=[self.FAR]
+        )
+        assert confirmed.provisional_years == frozenset()
+        regional = calendar.with_extra({date(self.FAR, 3, 5): "Hari jadi Sambas"})
+        assert regional.provisional_years == frozenset({self.FAR})

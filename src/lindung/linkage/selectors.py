@@ -471,7 +471,7 @@ def registry_counts(
 
 def worker_nik(*, worker_id: int) -> str:
     """Return a worker's NIK (system use: moving a reviewed worker between run counts)."""
-    return Worker.objects.filter(pk=worker_id).values_list("nik", flat=True).first() or ""
+    return worker_selectors.nik_of(worker_id=worker_id)
 
 
 def registry_coverage(

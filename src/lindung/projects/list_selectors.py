@@ -85,14 +85,33 @@ class ComplianceContext:
             national_key = f":{wanted[0]}:{wanted[-1]}"
             if national_key not in self.calendars:
                 self.calendars[national_key] = build_calendar(wanted)
-            extra = {
-                day: name
+            applying = [
+                (day, name, region)
                 for day, name, region in self.holidays
                 if wanted[0] <= day.year <= wanted[-1] and is_within(regency, region)
-            }
+            ]
             national = self.calendars[national_key]
-            self.calendars[key] = national.with_extra(extra) if extra else national
+            self.calendars[key] = (
+                national.with_extra(
+                    {day: name for day, name, _region in applying},
+                    confirmed_years=regulation_selectors.leave_years_recorded(
+                        holidays=((day, region) for day, _name, region in applying)
+                    ),
+                )
+                if applying
+                else national
+            )
         return self.calendars[key]
+
+
+def provisional_deadline_years(project: Project, *, as_of: date) -> tuple[int, ...]:
+    """Return the years between the project's SPK and its registration deadline whose cuti
+    bersama is not in the holiday data yet: the deadline may still move later."""
+    if project.spk_date is None or project.registration_due is None:
+        return ()
+    regency = ".".join(project.region_id.split(".")[:2])
+    calendar = compliance_context(as_of=as_of).calendar(regency, [project.spk_date.year])
+    return calendar.provisional_between(project.spk_date, project.registration_due)
 
 
 def compliance_context(*, as_of: date) -> ComplianceContext:
@@ -528,30 +547,29 @@ def _pct(part: int, whole: int) -> Decimal | None:
 
 
 def region_summary(
-    *, actor: User, region_code: str, fiscal_year: int, today: date
+    *, actor: User, region_code: str, fiscal_year: int, today: date, funding: str = ""
 ) -> ProjectSummary:
-    """Return the readable projects of a region and fiscal year in figures, in one query."""
+    """Return the readable projects of a region and fiscal year (and funding source, if
+    given) in figures, in one query."""
     registered = Q(registered_on__isnull=False)
     dated = registered & Q(registration_due__isnull=False)
     on_time = dated & Q(registered_on__lte=F("registration_due"))
     late = dated & Q(registered_on__gt=F("registration_due"))
     overdue = status_q(Compliance.OVERDUE, today=today) & Q(registration_due__isnull=False)
     zero = Value(Decimal(0), output_field=DecimalField(max_digits=20, decimal_places=2))
-    figures = (
-        project_selectors.readable_projects(actor=actor)
-        .filter(
-            Q(region__code=region_code) | Q(region__code__startswith=region_code + "."),
-            fiscal_year=fiscal_year,
-        )
-        .exclude(stage=Stage.CANCELLED)
-        .aggregate(
-            projects=Count("pk"),
-            registered=Count("pk", filter=registered),
-            on_time=Count("pk", filter=on_time),
-            judged=Count("pk", filter=on_time | late | overdue),
-            due=Coalesce(Sum("contribution_total"), zero),
-            paid=Coalesce(Sum("paid_total"), zero),
-        )
+    projects = project_selectors.readable_projects(actor=actor).filter(
+        Q(region__code=region_code) | Q(region__code__startswith=region_code + "."),
+        fiscal_year=fiscal_year,
+    )
+    if funding:
+        projects = projects.filter(funding_source=funding)
+    figures = projects.exclude(stage=Stage.CANCELLED).aggregate(
+        projects=Count("pk"),
+        registered=Count("pk", filter=registered),
+        on_time=Count("pk", filter=on_time),
+        judged=Count("pk", filter=on_time | late | overdue),
+        due=Coalesce(Sum("contribution_total"), zero),
+        paid=Coalesce(Sum("paid_total"), zero),
     )
     return ProjectSummary(
         projects=figures["projects"],

@@ -162,6 +162,7 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
                 project=project, records=records, status=status, today=today
             ),
             "detail": project.contribution_detail or {},
+            "provisional_years": list_selectors.provisional_deadline_years(project, as_of=today),
             "can_edit": project_services.can_edit_project(actor, project),
             "can_record": project_services.can_record_protection(actor, project),
             "can_register": records.registration is None or actor.role in PROVINCE_WIDE_ROLES,

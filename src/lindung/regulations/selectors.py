@@ -18,6 +18,9 @@ from lindung.rules.parameters import ParameterSet, load_parameters
 
 logger = logging.getLogger(__name__)
 
+# Extra holidays recorded for the whole province (e.g. a year's cuti bersama).
+PROVINCE_CODE = "61"
+
 _cache_lock = threading.Lock()
 _cache: dict[str, tuple[tuple[object, ...], ParameterSet]] = {}
 
@@ -89,11 +92,20 @@ def working_calendar(*, years: Iterable[int], region_code: str = "61") -> Workin
     """Return the working-day calendar for ``years``: weekends, national holidays, cuti
     bersama, and the extra holidays that apply in ``region_code``."""
     wanted = sorted(set(years))
-    extra = {
-        h.date: h.name
+    holidays = [
+        h
         for h in extra_holidays(region_code=region_code).filter(
             date__year__gte=wanted[0], date__year__lte=wanted[-1]
         )
         if is_within(region_code, h.region_id)
-    }
-    return build_calendar(wanted, extra=extra)
+    ]
+    return build_calendar(wanted).with_extra(
+        {h.date: h.name for h in holidays},
+        confirmed_years=leave_years_recorded(holidays=((h.date, h.region_id) for h in holidays)),
+    )
+
+
+def leave_years_recorded(*, holidays: Iterable[tuple[date, str]]) -> set[int]:
+    """Return the years with a province-wide extra holiday: an administrator records a
+    year's cuti bersama that way when the holiday data does not have it yet."""
+    return {day.year for day, region in holidays if region == PROVINCE_CODE}

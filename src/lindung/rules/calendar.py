@@ -72,6 +72,9 @@ class WorkingCalendar:
     holidays: Mapping[date, str]
     first_year: int
     last_year: int
+    # Years whose cuti bersama (collective leave, decreed each year by a joint ministerial
+    # decision) is not in the holiday data yet: deadlines there may move once it is decreed.
+    provisional_years: frozenset[int] = frozenset()
 
     def _range_error(self, day: date) -> CalendarRangeError:
         return CalendarRangeError(
@@ -99,12 +102,28 @@ class WorkingCalendar:
         """Return whether DAY is a working day."""
         return self.skip_reason(day) is None
 
-    def with_extra(self, extra: Mapping[date, str]) -> WorkingCalendar:
-        """Return this calendar plus EXTRA (e.g. regional) non-working dates."""
+    def with_extra(
+        self, extra: Mapping[date, str], *, confirmed_years: Iterable[int] = ()
+    ) -> WorkingCalendar:
+        """Return this calendar plus EXTRA (e.g. regional) non-working dates.
+
+        CONFIRMED_YEARS are years whose cuti bersama the extra dates supply (recorded by an
+        administrator from the decree): they are no longer provisional.
+        """
         days = dict(self.holidays)
         for day, reason in extra.items():
             days[day] = f"{days[day]}; {reason}" if day in days else reason
-        return WorkingCalendar(holidays=days, first_year=self.first_year, last_year=self.last_year)
+        return WorkingCalendar(
+            holidays=days,
+            first_year=self.first_year,
+            last_year=self.last_year,
+            provisional_years=self.provisional_years - frozenset(confirmed_years),
+        )
+
+    def provisional_between(self, start: date, end: date) -> tuple[int, ...]:
+        """Return the provisional years from START's year to END's year, in order."""
+        low, high = sorted((start.year, end.year))
+        return tuple(y for y in range(low, high + 1) if y in self.provisional_years)
 
     @cached_property
     def _index(self) -> _DayIndex:
@@ -184,7 +203,15 @@ def build_calendar(
         "ID", years=range(first, last + 1), categories=tuple(categories)
     )
     days: dict[date, str] = {day: str(name) for day, name in national.items()}
-    calendar = WorkingCalendar(holidays=days, first_year=first, last_year=last)
+    provisional: frozenset[int] = frozenset()
+    if "government" in categories:
+        leave = holidays_lib.country_holidays(
+            "ID", years=range(first, last + 1), categories=("government",)
+        )
+        provisional = frozenset(range(first, last + 1)) - {day.year for day in leave}
+    calendar = WorkingCalendar(
+        holidays=days, first_year=first, last_year=last, provisional_years=provisional
+    )
     return calendar.with_extra(extra) if extra else calendar
 
 

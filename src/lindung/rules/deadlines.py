@@ -95,6 +95,10 @@ def deadline(
         raise_if(count_issues(working_days, "working_days", minimum=0, maximum=MAX_WINDOW))
         window = working_days
     due, skipped = add_working_days(start, window, calendar)
+    warnings.extend(
+        Issue(Code.CALENDAR_PROVISIONAL, "due", {"year": year})
+        for year in calendar.provisional_between(start, due)
+    )
     return Deadline(
         kind=window_kind,
         start=start,

@@ -63,6 +63,7 @@ class Code(StrEnum):
     BEASISWA_TOTAL_CAP = "beasiswa_total_cap"
     # Calendar and deadlines
     CALENDAR_RANGE = "calendar_range"
+    CALENDAR_PROVISIONAL = "calendar_provisional"
     DEADLINE_WINDOW_CONFLICT = "deadline_window_conflict"
     # Identifiers (shared)
     ID_EMPTY = "id_empty"
@@ -250,6 +251,18 @@ MESSAGES: Mapping[Code, Mapping[str, str]] = {
     Code.BEASISWA_TOTAL_CAP: {
         "id": "Beasiswa dibatasi total %(maximum)s; sisa %(remaining)s.",
         "en": "The scholarship is capped at %(maximum)s in total; %(remaining)s remains.",
+    },
+    Code.CALENDAR_PROVISIONAL: {
+        "id": (
+            "Cuti bersama tahun %(year)s belum ada dalam data hari libur: batas waktu ini "
+            "dapat mundur setelah SKB cuti bersama terbit. Administrator dapat mencatat "
+            "tanggalnya sebagai hari libur tambahan seluruh provinsi."
+        ),
+        "en": (
+            "The %(year)s cuti bersama (collective leave) is not in the holiday data yet: this "
+            "deadline may move later once the joint decree is published. An administrator can "
+            "record its days as province-wide extra holidays."
+        ),
     },
     Code.CALENDAR_RANGE: {
         "id": "Kalender hari kerja hanya mencakup tahun %(first)s-%(last)s; %(date)s di luar.",

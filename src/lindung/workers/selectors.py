@@ -144,6 +144,11 @@ def access_candidate(*, actor: User, candidate_id: object) -> DuplicateCandidate
         raise DuplicateCandidateNotFound() from None
 
 
+def nik_of(*, worker_id: int) -> str:
+    """Return one worker's NIK, unmasked ("" if none): system use only, never shown."""
+    return Worker.objects.filter(pk=worker_id).values_list("nik", flat=True).first() or ""
+
+
 def existing_active_by_nik(*, niks: list[str]) -> dict[str, Worker]:
     """Return active workers with these valid NIKs (unscoped: for dedupe inside services)."""
     found: dict[str, Worker] = {}

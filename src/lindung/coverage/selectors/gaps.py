@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from lindung.accounts.models import User
+from lindung.coverage.models import ALL
 from lindung.coverage.selectors.figures import CoverageTable, RegionFigure
 from lindung.coverage.selectors.scope import access_dashboard_region
 from lindung.coverage.selectors.sources import CoverageFilters
@@ -69,12 +70,15 @@ def _unprotected_projects(
     for state in UNPROTECTED_STATES:
         states |= project_list_selectors.status_q(state, today=today)
     readable = project_selectors.readable_projects(actor=actor).values("pk")
-    return Project.objects.filter(
+    projects = Project.objects.filter(
         Q(pk__in=readable),
         Q(region__code=region.code) | Q(region__code__startswith=region.code + "."),
         states,
         fiscal_year=filters.year,
     )
+    if filters.funding != ALL:
+        projects = projects.filter(funding_source=filters.funding)
+    return projects
 
 
 def _workers_unprotected() -> Case:

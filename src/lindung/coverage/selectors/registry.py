@@ -168,4 +168,5 @@ def project_summary(
         region_code=region.code,
         fiscal_year=filters.year,
         today=min(today or timezone.localdate(), filters.cutoff),
+        funding="" if filters.funding == ALL else filters.funding,
     )

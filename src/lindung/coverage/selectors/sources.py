@@ -73,6 +73,9 @@ class CoverageFilters:
     # The last day whose extracts and figures count (a report's half-year end); None is the
     # year's end. Not part of the URL: the dashboard always shows whole years.
     as_of: date | None = None
+    # The construction projects' funding source (``projects.FundingLevel``); participants
+    # and workers have no funding source, so only the project figures follow it.
+    funding: str = ALL
 
     def __post_init__(self) -> None:
         if self.as_of is not None and self.as_of.year != self.year:
@@ -90,6 +93,8 @@ class CoverageFilters:
             params["sector"] = self.sector
         if self.segment != ALL:
             params["segment"] = self.segment
+        if self.funding != ALL:
+            params["funding"] = self.funding
         return params
 
     def query(self) -> str:
