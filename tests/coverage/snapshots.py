@@ -6,6 +6,9 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils import timezone
+
+from lindung.linkage.models import ReconciliationRun, RunStat, RunStatus
 from lindung.participants.models import Snapshot, SnapshotStat, SnapshotStatus
 
 
@@ -48,3 +51,35 @@ def make_snapshot(
         for s in stats
     )
     return snapshot
+
+
+# One run count: district, sector, status, workers, NIKs of another regency, of another district.
+RunCount = tuple[str, str, str, int, int, int]
+
+
+def make_counted_run(extract_date: date, stats: list[RunCount]) -> ReconciliationRun:
+    """Create a finished province-wide run holding exactly ``stats`` (counts only)."""
+    snapshot = make_snapshot(extract_date, [Stat("61.71", "61.71.01", n=1)])
+    run = ReconciliationRun.objects.create(
+        snapshot=snapshot,
+        region_id="61",
+        accept_threshold=0.9,
+        review_threshold=0.5,
+        status=RunStatus.FINISHED,
+        finished_at=timezone.now(),
+    )
+    RunStat.objects.bulk_create(
+        RunStat(
+            run=run,
+            regency_code=district[:5],
+            district_code=district,
+            sector=sector,
+            segment="bpu",
+            status=status,
+            workers=n,
+            nik_other_regency=other_regency,
+            nik_other_district=other_district,
+        )
+        for district, sector, status, n, other_regency, other_district in stats
+    )
+    return run

@@ -7,15 +7,15 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import translation
 
 from lindung.coverage import selectors as coverage_selectors
 from lindung.coverage.indicators import Check
 from lindung.coverage.selectors import CoverageFilters
-from lindung.linkage.models import ReconciliationRun, RunStat, RunStatus
+from lindung.linkage.models import ReconciliationRun
 from lindung.projects.list_selectors import region_summary
 from lindung.projects.models import Stage
-from tests.coverage.snapshots import Stat, make_snapshot
+from tests.coverage.snapshots import make_counted_run
 from tests.factories import accounts as f
 from tests.factories.projects import make_project
 
@@ -24,38 +24,9 @@ pytestmark = pytest.mark.django_db
 YEAR = 2026
 
 
-def _run(extract_date: date, stats: list[tuple[str, str, str, int, int, int]]) -> ReconciliationRun:
-    """A finished province run with counts (district, sector, status, workers, other
-    regency, other district)."""
-    snapshot = make_snapshot(extract_date, [Stat("61.71", "61.71.01", n=1)])
-    run = ReconciliationRun.objects.create(
-        snapshot=snapshot,
-        region_id="61",
-        accept_threshold=0.9,
-        review_threshold=0.5,
-        status=RunStatus.FINISHED,
-        finished_at=timezone.now(),
-    )
-    RunStat.objects.bulk_create(
-        RunStat(
-            run=run,
-            regency_code=district[:5],
-            district_code=district,
-            sector=sector,
-            segment="bpu",
-            status=status,
-            workers=n,
-            nik_other_regency=other_regency,
-            nik_other_district=other_district,
-        )
-        for district, sector, status, n, other_regency, other_district in stats
-    )
-    return run
-
-
 @pytest.fixture
 def run() -> ReconciliationRun:
-    return _run(
+    return make_counted_run(
         date(2026, 6, 30),
         [
             # Pontianak: 100 workers, 60 protected; 30 NIKs of another regency (flagged).
@@ -114,7 +85,9 @@ class TestRegistryCoverage:
         assert (total.counts.workers, total.counts.covered) == (50, 10)
 
     def test_a_run_on_a_later_extract_is_left_out_before_its_date(self, run):
-        later = _run(date(2026, 9, 30), [("61.71.01", "construction", "covered", 5, 0, 0)])
+        later = make_counted_run(
+            date(2026, 9, 30), [("61.71.01", "construction", "covered", 5, 0, 0)]
+        )
         assert _registry().run == later
         assert _registry(as_of=date(2026, 7, 31)).run == run
 

@@ -15,6 +15,7 @@ from lindung.projects import selectors as project_selectors
 from lindung.projects.compliance import Compliance
 from lindung.reports.content import ReportContent, ReportPeriod, build_content
 from lindung.workers.models import Sector
+from tests.coverage.snapshots import make_counted_run
 from tests.factories import accounts as f
 
 pytestmark = pytest.mark.django_db
@@ -113,6 +114,28 @@ class TestCoverage:
         assert ucj is not None
         assert ucj.numerator == 600_000
         assert not any("before the half-year began" in n.message for n in content.notes)
+
+    def test_registry_coverage_and_its_nik_check_from_the_half_years_run(self, report_data):
+        make_counted_run(
+            date(2026, 5, 31),
+            [
+                ("61.71.01", "construction", "covered", 60, 30, 30),
+                ("61.71.01", "construction", "not_registered", 40, 0, 0),
+            ],
+        )
+        make_counted_run(date(2026, 8, 31), [("61.71.01", "construction", "covered", 7, 0, 0)])
+        content = _build(f.UserFactory.create(), language="en")
+        registry = content.indicator("registry")
+        assert registry is not None
+        assert (registry.numerator, registry.denominator) == (60, 100)  # not August's run
+        assert "extract of 31/05/2026" in registry.numerator_source
+        assert any(
+            "Kota Pontianak" in n.subject and "30 of 100 registry workers" in n.message
+            for n in content.notes
+        )
+
+    def test_without_a_reconciliation_there_is_no_registry_row(self, report_data):
+        assert _build(f.UserFactory.create()).indicator("registry") is None
 
     def test_a_finding_shared_by_many_places_is_one_note(self, report_data):
         content = _build(f.UserFactory.create(), language="en")

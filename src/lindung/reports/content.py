@@ -265,8 +265,33 @@ def _json(value: Decimal | None) -> str | None:
 # ----------------------------------------------------------------------------- coverage
 
 
-def _coverage(*, actor: User, region_code: str, period: ReportPeriod) -> list[CoverageRow]:
+def _registry_indicator(registry: coverage_selectors.RegistryCoverage) -> Indicator | None:
+    """Return the registry's measured coverage as an indicator (None without a run)."""
+    total = registry.total
+    if total is None:
+        return None
+    return coverage_indicator(
+        key="registry",
+        label=_("Registry workers protected (reconciled with BPJS)"),
+        participants=total.counts.covered,
+        participants_source=registry.source,
+        workers=total.counts.workers,
+        workers_source=_("Lindung worker registry"),
+        target_percent=coverage_selectors.INPRES_TARGET,
+        target_source=coverage_selectors.INPRES_SOURCE,
+        lapsed=total.counts.lapsed,
+    )
+
+
+def _coverage(
+    *,
+    actor: User,
+    region_code: str,
+    period: ReportPeriod,
+    registry: coverage_selectors.RegistryCoverage,
+) -> list[CoverageRow]:
     filters = coverage_selectors.CoverageFilters(year=period.year, as_of=period.end)
+    registry_indicator = _registry_indicator(registry)
     groups = [
         (
             "headline",
@@ -289,6 +314,7 @@ def _coverage(*, actor: User, region_code: str, period: ReportPeriod) -> list[Co
                 actor=actor, code=region_code, filters=filters, by="sector"
             ),
         ),
+        ("registry", _("Lindung registry"), [registry_indicator] if registry_indicator else []),
     ]
     return [
         CoverageRow(group, label, indicator)
@@ -529,6 +555,7 @@ def _notes(
     map_section: MapSection,
     table: coverage_selectors.CoverageTable,
     projects: ProjectSection,
+    registry: coverage_selectors.RegistryCoverage,
 ) -> list[QualityNote]:
     """Return every data-quality finding once, with the places it was found in."""
     found: dict[str, list[str]] = {}
@@ -552,7 +579,7 @@ def _notes(
             },
         )
     published = coverage_selectors.published_figures(region_code=region_code)
-    for flag_row in coverage_selectors.quality_flags(table, published):
+    for flag_row in coverage_selectors.quality_flags(table, published) + registry.flag_rows():
         add(flag_row.name, flag_row.flag.message)
     for row in coverage:
         for flag in row.indicator.flags:
@@ -587,7 +614,12 @@ def build_content(
     steps = 6
     region = region_selectors.get_region(code=region_code)
     progress(0, steps, _("Coverage"))
-    coverage = _coverage(actor=actor, region_code=region_code, period=period)
+    registry = coverage_selectors.registry_coverage(
+        actor=actor,
+        code=region_code,
+        filters=coverage_selectors.CoverageFilters(year=period.year, as_of=period.end),
+    )
+    coverage = _coverage(actor=actor, region_code=region_code, period=period, registry=registry)
     progress(1, steps, _("Map"))
     map_section, table = _map(actor=actor, region_code=region_code, period=period)
     progress(2, steps, _("Construction projects"))
@@ -604,6 +636,7 @@ def build_content(
         map_section=map_section,
         table=table,
         projects=projects,
+        registry=registry,
     )
     progress(6, steps, _("Figures ready"))
     return ReportContent(
