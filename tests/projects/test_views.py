@@ -242,7 +242,7 @@ class TestProjectDetail:
         far = make_project(spk_date=date(2035, 3, 1), fiscal_year=2035)
         html = _client(f.admin()).get(f"/proyek/{far.pk}/").content.decode()
         assert html.count('data-testid="provisional-deadline"') == 1
-        known = overdue_project()
+        known = make_project(spk_date=date(2025, 7, 7), fiscal_year=2025)
         html = _client(f.admin()).get(f"/proyek/{known.pk}/").content.decode()
         assert 'data-testid="provisional-deadline"' not in html
 

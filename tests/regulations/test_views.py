@@ -93,6 +93,16 @@ class TestHolidayPages:
         html = client.get("/regulasi/libur/").content.decode()
         assert "Kemerdekaan" in html
 
+    def test_years_without_known_collective_leave_are_announced(self, client, monkeypatch):
+        client.force_login(f.admin())
+        today = "lindung.regulations.views.timezone.localdate"
+        monkeypatch.setattr(today, lambda: date(2025, 6, 1))  # 2025 and 2026 are known
+        html = client.get("/regulasi/libur/").content.decode()
+        assert 'data-testid="provisional-year"' not in html
+        monkeypatch.setattr(today, lambda: date(2035, 1, 10))
+        html = client.get("/regulasi/libur/").content.decode()
+        assert html.count('data-testid="provisional-year"') == 2  # 2035 and 2036
+
     def test_cadre_cannot_add(self, client):
         client.force_login(f.user_of_role("village_cadre", "61.01.01"))
         response = client.post(

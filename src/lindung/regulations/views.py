@@ -112,7 +112,7 @@ def holiday_list(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("The holiday was added."))
                 return redirect("regulations:holiday_list")
     year = timezone.localdate().year
-    calendar = regulation_selectors.working_calendar(years=[year], region_code="61")
+    calendar = regulation_selectors.working_calendar(years=[year, year + 1], region_code="61")
     return render(
         request,
         "regulations/holiday_list.html",
@@ -120,7 +120,8 @@ def holiday_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "can_edit": can_edit,
             "extra": regulation_selectors.all_extra_holidays(),
-            "national": sorted(calendar.holidays.items()),
+            "national": sorted(d for d in calendar.holidays.items() if d[0].year == year),
+            "provisional_years": sorted(calendar.provisional_years),
             "year": year,
             "regions": list(region_selectors.list_regions().exclude(level="village")),
         },
