@@ -198,3 +198,9 @@ class TestFundingFilter:
         response = client.get("/", {"year": YEAR, "funding": "apbn"})
         assert response.context["data"].filters.funding == "apbn"
         assert client.get("/", {"funding": "nonsense"}).context["data"].filters.funding == "all"
+
+    def test_a_village_has_no_registry_section(self, client, run):
+        client.force_login(f.admin())
+        response = client.get("/dasbor/61.71.01.1002/", {"year": YEAR})
+        assert response.status_code == 200
+        assert 'data-testid="registry"' not in response.content.decode()
