@@ -204,3 +204,38 @@ class TestFundingFilter:
         response = client.get("/dasbor/61.71.01.1002/", {"year": YEAR})
         assert response.status_code == 200
         assert 'data-testid="registry"' not in response.content.decode()
+
+
+class TestBudgetOnTheDashboard:
+    def test_allocated_and_spent_for_the_region_and_year(self, client):
+        from lindung.outreach.models import BudgetAllocation, BudgetPayment
+
+        BudgetAllocation.objects.create(
+            region_id="61.71", year=YEAR, source="regency", amount=Decimal(5_000_000)
+        )
+        BudgetAllocation.objects.create(
+            region_id="61.01", year=YEAR, source="regency", amount=Decimal(9_000_000)
+        )
+        BudgetPayment.objects.create(
+            region_id="61.71",
+            year=YEAR,
+            source="regency",
+            paid_on=date(2026, 3, 1),
+            amount=Decimal(2_000_000),
+            reference="SP2D-1",
+        )
+        client.force_login(f.admin())
+        response = client.get("/dasbor/61.71/", {"year": YEAR})
+        budget = response.context["data"].budget
+        assert (budget.allocated, budget.spent) == (Decimal(5_000_000), Decimal(2_000_000))
+        html = response.content.decode()
+        assert 'data-testid="budget-allocated">Rp 5.000.000<' in html
+        assert 'data-testid="budget-spent">Rp 2.000.000<' in html
+        province = client.get("/", {"year": YEAR}).context["data"].budget
+        assert province.allocated == Decimal(14_000_000)
+
+    def test_not_shown_for_wage_earners(self, client):
+        client.force_login(f.admin())
+        response = client.get("/", {"year": YEAR, "segment": "pu"})
+        assert response.context["data"].budget is None
+        assert 'data-testid="budget"' not in response.content.decode()

@@ -132,6 +132,14 @@ DEFINITIONS: dict[str, Definition] = {
             "for the first extract."
         ),
     ),
+    "budget_planned": Definition(
+        gettext_lazy("Planned"),
+        gettext_lazy(
+            "The cost of the budget plans adopted for the region and year in the budget "
+            "planner (the region's own plan, or its regencies' plans added up); allocated and "
+            "spent are the APBD/APBDes allocations and payments recorded for the year."
+        ),
+    ),
     "registry": Definition(
         gettext_lazy("Registry workers protected"),
         gettext_lazy(

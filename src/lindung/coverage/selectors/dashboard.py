@@ -10,6 +10,7 @@ from lindung.coverage.indicators import (
     QualityFlag,
 )
 from lindung.coverage.models import (
+    ALL,
     PublishedFigure,
 )
 from lindung.coverage.selectors.figures import (
@@ -39,7 +40,10 @@ from lindung.coverage.selectors.registry import (
 )
 from lindung.coverage.selectors.scope import DashboardView, dashboard
 from lindung.coverage.selectors.sources import CoverageFilters, published_figures
+from lindung.outreach.budget import selectors as budget_selectors
+from lindung.outreach.budget.selectors import BudgetSummary
 from lindung.projects.list_selectors import ProjectSummary
+from lindung.workers.models import Segment as WorkerSegment
 
 # Rows shown per gap list on the dashboard; the full list has its own screen.
 GAP_PREVIEW = 5
@@ -67,6 +71,9 @@ class CoverageDashboard:
     contractor_gaps: list[PartyGap]
     registry: RegistryCoverage
     projects: ProjectSummary | None
+    # Needed (adopted plans) against allocated and spent for BPU contributions; None when
+    # the segment filter leaves BPU workers out.
+    budget: BudgetSummary | None
 
 
 def coverage_dashboard(
@@ -103,4 +110,9 @@ def coverage_dashboard(
         ],
         registry=registry,
         projects=project_summary(actor=actor, code=region_code, filters=filters),
+        budget=budget_selectors.budget_summary(
+            region_code=region_code, year=filters.year, actor=actor
+        )
+        if filters.segment in (ALL, WorkerSegment.BPU)
+        else None,
     )
