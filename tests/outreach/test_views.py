@@ -472,6 +472,7 @@ class TestFollowUpAndFunnel:
         assert revealed.status_code == 200
         assert "Agus Santoso" in text
         assert nik not in text
+        assert "NIK dan tanggal lahir tetap tersembunyi" in text
         refused = client.post(
             "/penjangkauan/tindak-lanjut/26100000001/buka/", HTTP_HX_REQUEST="true"
         )

@@ -752,8 +752,13 @@ def followup_detail(request: HttpRequest, kpj: str) -> HttpResponse:
 @login_required
 def followup_reveal(request: HttpRequest, kpj: str) -> HttpResponse:
     """Reveal a follow-up participant's personal data (audited) as an htmx fragment."""
-    row = services.reveal_followup(actor=_actor(request), kpj=kpj)
-    return render(request, "outreach/_participant_revealed.html", {"participant": row})
+    actor = _actor(request)
+    row = services.reveal_followup(actor=actor, kpj=kpj)
+    return render(
+        request,
+        "outreach/_participant_revealed.html",
+        {"participant": row, "scope": selectors.reveal_scope(actor)},
+    )
 
 
 # ----------------------------------------------------------------------------- funnel

@@ -41,9 +41,11 @@ from lindung.coverage.selectors.registry import (
 from lindung.coverage.selectors.scope import DashboardView, dashboard
 from lindung.coverage.selectors.sources import CoverageFilters, published_figures
 from lindung.outreach.budget import selectors as budget_selectors
-from lindung.outreach.budget.selectors import BudgetSummary
 from lindung.projects.list_selectors import ProjectSummary
 from lindung.workers.models import Segment as WorkerSegment
+
+# ``budget_selectors`` is imported as a module, never by name: the budget selectors import
+# the coverage selectors (the participant source), so either may be half-loaded here.
 
 # Rows shown per gap list on the dashboard; the full list has its own screen.
 GAP_PREVIEW = 5
@@ -73,7 +75,7 @@ class CoverageDashboard:
     projects: ProjectSummary | None
     # Needed (adopted plans) against allocated and spent for BPU contributions; None when
     # the segment filter leaves BPU workers out.
-    budget: BudgetSummary | None
+    budget: budget_selectors.BudgetSummary | None
 
 
 def coverage_dashboard(
