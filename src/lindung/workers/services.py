@@ -4,7 +4,6 @@ proposals and merges. Each public use case is one durable transaction with its a
 
 from __future__ import annotations
 
-import io
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from lindung.accounts import services as account_services
 from lindung.accounts.models import Role, User
 from lindung.accounts.permissions import Perm, has_perm, region_in_scope
+from lindung.core import bulk
 from lindung.core.errors import FieldError, LindungError
 from lindung.core.masking import mask_birth_date, mask_identifier, mask_name, mask_phone
 from lindung.projects import selectors as project_selectors
@@ -567,7 +567,6 @@ _CHOICES = {
     "segment": Segment.values,
     "source": Source.values,
 }
-INSERT_CHUNK = 100_000
 
 
 def _frame_for(frame: pl.DataFrame, columns: dict[str, type[pl.DataType]]) -> pl.DataFrame:
@@ -575,64 +574,6 @@ def _frame_for(frame: pl.DataFrame, columns: dict[str, type[pl.DataType]]) -> pl
     if missing:
         raise ValueError(f"bulk insert: missing columns {missing}")
     return frame.with_columns(pl.col(name).cast(kind) for name, kind in columns.items())
-
-
-def _reserve_ids(table: str, count: int) -> pl.Series:
-    """Return ``count`` new primary keys of a table, taken in the caller's transaction."""
-    quoted = connection.ops.quote_name(table)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [quoted, count],
-            )
-            return pl.Series("id", [row[0] for row in cursor.fetchall()], pl.Int64)
-        # SQLite writes one transaction at a time; AUTOINCREMENT never reuses a used key.
-        cursor.execute(f"SELECT coalesce(max(id), 0) FROM {quoted}")  # noqa: S608
-        (top,) = cursor.fetchone()
-        cursor.execute("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = %s", [table])
-        (seq,) = cursor.fetchone()
-        first = max(int(top), int(seq)) + 1
-        return pl.Series("id", range(first, first + count), pl.Int64)
-
-
-def _copy_frame(table: str, frame: pl.DataFrame) -> None:
-    """Append a frame's rows to a table: ``COPY`` on PostgreSQL, ``executemany`` on SQLite."""
-    quoted = connection.ops.quote_name(table)
-    names = ", ".join(connection.ops.quote_name(c) for c in frame.columns)
-    with connection.cursor() as cursor:
-        for start in range(0, frame.height, INSERT_CHUNK):
-            chunk = frame.slice(start, INSERT_CHUNK)
-            if connection.vendor == "postgresql":
-                buffer = io.BytesIO()
-                # Strings quoted, NULL unquoted: an empty NIK stays an empty string.
-                chunk.write_csv(
-                    buffer, include_header=False, null_value="", quote_style="non_numeric"
-                )
-                with (
-                    connection.wrap_database_errors,
-                    cursor.cursor.copy(f"COPY {quoted} ({names}) FROM STDIN (FORMAT csv)") as copy,
-                ):
-                    copy.write(buffer.getvalue())
-                continue
-            # SQLite: ISO text dates, as Django stores them; the DB-API cursor directly,
-            # because Django's wrapper would rewrite every row's parameters.
-            stored = chunk.with_columns(
-                pl.col(c).dt.to_string("%Y-%m-%d") for c, t in chunk.schema.items() if t == pl.Date
-            )
-            marks = ", ".join(["?"] * len(frame.columns))
-            with connection.wrap_database_errors:
-                cursor.cursor.executemany(
-                    f"INSERT INTO {quoted} ({names}) VALUES ({marks})",  # noqa: S608
-                    stored.rows(),
-                )
-
-
-def _stored_now() -> str:
-    now = timezone.now()
-    if connection.vendor == "postgresql":
-        return now.isoformat()
-    return str(connection.ops.adapt_datetimefield_value(now))
 
 
 def bulk_insert_registry(frame: pl.DataFrame) -> pl.Series:
@@ -662,8 +603,8 @@ def bulk_insert_registry(frame: pl.DataFrame) -> pl.Series:
             .then(pl.lit("[]"))
             .otherwise(pl.format('["nik_{}"]', status))
         )
-    ids = _reserve_ids(Worker._meta.db_table, rows.height)
-    stamp = _stored_now()
+    ids = bulk.reserve_ids(Worker._meta.db_table, rows.height)
+    stamp = bulk.stored_now()
     table = rows.select(
         ids,
         pl.lit(stamp).alias("created_at"),
@@ -684,7 +625,7 @@ def bulk_insert_registry(frame: pl.DataFrame) -> pl.Series:
         *(pl.col(c) for c in ("sector", "segment", "source")),
     )
     if table.height:
-        _copy_frame(Worker._meta.db_table, table)
+        bulk.copy_frame(Worker._meta.db_table, table)
     return ids
 
 
@@ -696,9 +637,9 @@ def bulk_insert_links(frame: pl.DataFrame) -> int:
     rows = _frame_for(frame, LINK_COLUMNS)
     if rows.height == 0:
         return 0
-    stamp = _stored_now()
+    stamp = bulk.stored_now()
     table = rows.select(
-        _reserve_ids(WorkerProjectLink._meta.db_table, rows.height),
+        bulk.reserve_ids(WorkerProjectLink._meta.db_table, rows.height),
         pl.lit(stamp).alias("created_at"),
         pl.lit(stamp).alias("updated_at"),
         pl.col("worker_id"),
@@ -711,7 +652,7 @@ def bulk_insert_links(frame: pl.DataFrame) -> int:
             else pl.lit(None, pl.Date)
         ).alias("end_date"),
     )
-    _copy_frame(WorkerProjectLink._meta.db_table, table)
+    bulk.copy_frame(WorkerProjectLink._meta.db_table, table)
     return table.height
 
 
