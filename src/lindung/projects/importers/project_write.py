@@ -10,7 +10,6 @@ projects) and one ``UPDATE … FROM`` (changed ones); stage history is one more
 from __future__ import annotations
 
 import base64
-import io
 import secrets
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from lindung.accounts import services as account_services
 from lindung.accounts.models import User
+from lindung.core import bulk
 from lindung.projects.importers.common import Progress, noop
 from lindung.projects.importers.project_plan import (
     DATE_FIELDS,
@@ -157,30 +157,8 @@ def _drop_temporary(table: str) -> None:
 
 
 def _copy_rows(table: str, columns: Sequence[str], frame: pl.DataFrame) -> None:
-    """Append the frame's rows to a table: ``COPY`` on PostgreSQL, ``executemany`` elsewhere."""
-    names = ", ".join(_q(name) for name in columns)
-    frame = frame.select(columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            buffer = io.BytesIO()
-            frame.write_csv(buffer, include_header=False, null_value="", quote_style="non_numeric")
-            # Errors (a unique key taken meanwhile) surface as Django's IntegrityError.
-            with (
-                connection.wrap_database_errors,
-                cursor.cursor.copy(f"COPY {_q(table)} ({names}) FROM STDIN (FORMAT csv)") as copy,
-            ):
-                copy.write(buffer.getvalue())
-            return
-        # SQLite: values as Django stores them (ISO text dates, 0/1 flags).
-        stored = frame.with_columns(
-            *(pl.col(c).dt.to_string("%Y-%m-%d") for c in columns if frame.schema[c] == pl.Date),
-            *(pl.col(c).cast(pl.Int8) for c in columns if frame.schema[c] == pl.Boolean),
-        )
-        marks = ", ".join(["%s"] * len(columns))
-        statement = f"INSERT INTO {_q(table)} ({names}) VALUES ({marks})"  # noqa: S608
-        rows = stored.rows()
-        for start in range(0, len(rows), WRITE_BATCH):
-            cursor.executemany(statement, rows[start : start + WRITE_BATCH])
+    """Append the frame's ``columns`` to a table (``core.bulk``: COPY or executemany)."""
+    bulk.copy_frame(table, frame.select(columns))
 
 
 def _insert_created(frame: pl.DataFrame, *, today: date, actor: User | None, now: datetime) -> None:
