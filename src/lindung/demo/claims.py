@@ -151,13 +151,14 @@ class _Loader:
         if self.stdout is not None:
             self.stdout.write(text)
 
-    def pick_worker(self, pool: list[Worker]) -> Worker | None:
-        free = [w for w in pool if w.pk not in self.used]
+    def pick_worker(self, pool: list[int]) -> Worker | None:
+        """Draw a worker not used yet from ``pool`` (ids), and read only that one."""
+        free = [pk for pk in pool if pk not in self.used]
         if not free:
             return None
-        worker = self.rng.choice(free)
-        self.used.add(worker.pk)
-        return worker
+        pk = self.rng.choice(free)
+        self.used.add(pk)
+        return worker_selectors.access_worker(actor=self.bpjs, worker_id=pk)
 
     def actor_for(self, region_code: str) -> User:
         return self.officers.get(region_code[:5], self.bpjs)
@@ -368,21 +369,23 @@ def load_claims(*, seed: int = 7, stdout: Writer | None = None) -> int:
             stdout.write("Demo claims already there.")
         return 0
     loader = _Loader(seed=seed, today=timezone.localdate(), bpjs=bpjs, stdout=stdout)
+    # Ids only: 36 cases need 36 workers, not the 200,000 of the registry as objects.
     workers = list(
         worker_selectors.worker_list(
             actor=bpjs, filters=worker_selectors.WorkerFilters(nik_status="valid")
-        )
+        ).values_list("pk", flat=True)
     )
-    links = list(
+    link_ids: dict[int, int] = {}
+    for worker_id, link_id in (
         WorkerProjectLink.objects.filter(
             worker__nik_status="valid", worker__merged_into__isnull=True
         )
         .exclude(project__stage__in=["planned", "cancelled"])
-        .select_related("project")
         .order_by("pk")
-    )
-    linked = {link.worker_id: link for link in links}
-    builders = [w for w in workers if w.pk in linked]
+        .values_list("worker_id", "pk")
+    ):
+        link_ids.setdefault(worker_id, link_id)
+    builders = [pk for pk in workers if pk in link_ids]
     if not workers:
         loader.say("Demo claims skipped: load the demo workers first.")
         return 0
@@ -392,7 +395,12 @@ def load_claims(*, seed: int = 7, stdout: Writer | None = None) -> int:
         worker = loader.pick_worker(builders if on_site else workers)
         if worker is None:
             continue
-        case = loader.record(plan, worker, linked.get(worker.pk) if on_site else None)
+        link = (
+            WorkerProjectLink.objects.select_related("project").get(pk=link_ids[worker.pk])
+            if on_site
+            else None
+        )
+        case = loader.record(plan, worker, link)
         if case is not None:
             cases.append(case)
     handovers = _handovers(loader, cases)
