@@ -104,13 +104,13 @@ class ComplianceContext:
         return self.calendars[key]
 
 
-def provisional_deadline_years(project: Project, *, as_of: date) -> tuple[int, ...]:
+def provisional_deadline_years(project: Project, *, context: ComplianceContext) -> tuple[int, ...]:
     """Return the years between the project's SPK and its registration deadline whose cuti
     bersama is not in the holiday data yet: the deadline may still move later."""
     if project.spk_date is None or project.registration_due is None:
         return ()
     regency = ".".join(project.region_id.split(".")[:2])
-    calendar = compliance_context(as_of=as_of).calendar(regency, [project.spk_date.year])
+    calendar = context.calendar(regency, [project.spk_date.year])
     return calendar.provisional_between(project.spk_date, project.registration_due)
 
 

@@ -148,7 +148,9 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
     actor = _actor(request)
     project = project_selectors.access_project(actor=actor, project_id=project_id)
     today = timezone.localdate()
-    status = list_selectors.compliance_for([project], as_of=today)[project.pk]
+    # One parameter set, holiday query and calendar for the status and the provisional check.
+    context = list_selectors.compliance_context(as_of=today)
+    status = list_selectors.compliance_for([project], as_of=today, context=context)[project.pk]
     records = list_selectors.project_records(project=project)
     return render(
         request,
@@ -162,7 +164,9 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
                 project=project, records=records, status=status, today=today
             ),
             "detail": project.contribution_detail or {},
-            "provisional_years": list_selectors.provisional_deadline_years(project, as_of=today),
+            "provisional_years": list_selectors.provisional_deadline_years(
+                project, context=context
+            ),
             "can_edit": project_services.can_edit_project(actor, project),
             "can_record": project_services.can_record_protection(actor, project),
             "can_register": records.registration is None or actor.role in PROVINCE_WIDE_ROLES,
