@@ -42,6 +42,7 @@ from lindung.projects.models import (
 from lindung.regions.models import Region, RegionLevel, is_within
 from lindung.regulations import selectors as regulation_selectors
 from lindung.rules.calendar import WorkingCalendar, build_calendar
+from lindung.rules.coverage import coverage_percentage
 from lindung.rules.parameters import ParameterSet
 
 PAGE_SIZE = 25
@@ -541,9 +542,8 @@ class ProjectSummary:
 
 
 def _pct(part: int, whole: int) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / whole).quantize(Decimal("0.01"))
+    # The share rule the coverage figures use (half-up, two decimals); None without a whole.
+    return coverage_percentage(part, whole) if whole else None
 
 
 def region_summary(
