@@ -9,6 +9,7 @@ columns are the table's column names; JSON columns are passed as JSON text.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 import polars as pl
 from django.db import connection
@@ -45,10 +46,13 @@ def stored_now() -> str:
     return str(connection.ops.adapt_datetimefield_value(now))
 
 
-def copy_frame(table: str, frame: pl.DataFrame) -> None:
+def copy_frame(
+    table: str, frame: pl.DataFrame, *, written: Callable[[int], None] | None = None
+) -> None:
     """Append a frame's rows to a table: ``COPY`` on PostgreSQL, ``executemany`` on SQLite.
 
     Database errors (a unique key taken meanwhile) surface as Django's exceptions.
+    ``written`` is told the number of rows written so far after each chunk (progress).
     """
     quoted = connection.ops.quote_name(table)
     names = ", ".join(connection.ops.quote_name(c) for c in frame.columns)
@@ -66,6 +70,8 @@ def copy_frame(table: str, frame: pl.DataFrame) -> None:
                     cursor.cursor.copy(f"COPY {quoted} ({names}) FROM STDIN (FORMAT csv)") as copy,
                 ):
                     copy.write(buffer.getvalue())
+                if written is not None:
+                    written(start + chunk.height)
                 continue
             # SQLite: values as Django stores them (ISO text dates, 0/1 flags); the DB-API
             # cursor directly, because Django's wrapper would rewrite every row's parameters.
@@ -80,3 +86,5 @@ def copy_frame(table: str, frame: pl.DataFrame) -> None:
                     f"INSERT INTO {quoted} ({names}) VALUES ({marks})",  # noqa: S608
                     stored.rows(),
                 )
+            if written is not None:
+                written(start + chunk.height)

@@ -10,7 +10,6 @@ failure leaves no participant rows and a snapshot marked refused with the reason
 from __future__ import annotations
 
 import hashlib
-import io
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from django.utils.translation import gettext as _
 from lindung.accounts import services as account_services
 from lindung.accounts.models import User
 from lindung.accounts.permissions import Perm, has_perm
+from lindung.core import bulk
 from lindung.jobs import services as job_services
 from lindung.jobs.models import Job
 from lindung.participants import extract
@@ -218,38 +218,22 @@ def _parse(
 
 
 def _write_rows(snapshot: Snapshot, rows: pl.DataFrame, progress: Progress) -> None:
-    """Insert the valid rows: COPY on PostgreSQL, batched executemany elsewhere."""
+    """Insert the valid rows column-wise (``core.bulk``: COPY or executemany)."""
     total = rows.height
-    frame = rows.select(pl.lit(snapshot.pk, dtype=pl.Int64).alias("snapshot_id"), *ROW_COLUMNS)
-    columns = ", ".join(frame.columns)
-    table = Participant._meta.db_table
-    with connection.cursor() as cursor:
-        for start in range(0, total, WRITE_CHUNK):
-            chunk = frame.slice(start, WRITE_CHUNK)
-            if connection.vendor == "postgresql":
-                buffer = io.BytesIO()
-                chunk.write_csv(buffer, include_header=False, null_value="")
-                raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-                with raw.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)") as copy:
-                    copy.write(buffer.getvalue())
-            else:
-                # The DB-API cursor directly: Django's wrapper rewrites each row's params.
-                marks = ", ".join(["?"] * len(frame.columns))
-                values = chunk.with_columns(
-                    pl.col("birth_date", "last_paid_month").dt.strftime("%Y-%m-%d"),
-                    pl.col("nik_valid").cast(pl.Int8),
-                ).rows()
-                cursor.cursor.executemany(
-                    f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608
-                    values,
-                )
-            done = min(start + WRITE_CHUNK, total)
-            progress(
-                _CHECKED + (_WRITTEN - _CHECKED) * done // total,
-                _DONE,
-                _("Written %(done)s of %(total)s participants")
-                % {"done": f"{done:,}", "total": f"{total:,}"},
-            )
+
+    def written(done: int) -> None:
+        progress(
+            _CHECKED + (_WRITTEN - _CHECKED) * done // total,
+            _DONE,
+            _("Written %(done)s of %(total)s participants")
+            % {"done": f"{done:,}", "total": f"{total:,}"},
+        )
+
+    bulk.copy_frame(
+        Participant._meta.db_table,
+        rows.select(pl.lit(snapshot.pk, dtype=pl.Int64).alias("snapshot_id"), *ROW_COLUMNS),
+        written=written,
+    )
 
 
 def _count(snapshot: Snapshot, previous: Snapshot | None) -> dict[str, int]:
