@@ -90,20 +90,22 @@ class TestRegionReloadJob:
 class TestResultOnThePage:
     """The job page shows labelled figures and a link, never raw keys or server paths."""
 
-    def _page(self, client, job: Job) -> str:
-        with translation.override("en"):
-            html: str = client.get(f"/tugas/{job.pk}/").content.decode()
-        return html
-
-    def test_import_shows_labelled_counts_and_links_to_the_batch(self, client):
+    def _page(self, client, kind: str, result: dict[str, object]) -> tuple[Job, str]:
+        """Log in as an admin and open a succeeded job of ``kind`` with ``result``."""
         admin = f.admin()
         client.force_login(admin)
         job = Job.objects.create(
-            kind="import.projects",
-            title="x",
-            created_by=admin,
-            status=JobStatus.SUCCEEDED,
-            result={
+            kind=kind, title="x", created_by=admin, status=JobStatus.SUCCEEDED, result=result
+        )
+        with translation.override("en"):
+            html: str = client.get(f"/tugas/{job.pk}/").content.decode()
+        return job, html
+
+    def test_import_shows_labelled_counts_and_links_to_the_batch(self, client):
+        job, html = self._page(
+            client,
+            "import.projects",
+            {
                 "created": 1200,
                 "updated": 3,
                 "unchanged": 0,
@@ -111,37 +113,20 @@ class TestResultOnThePage:
                 "quarantine_file": "/srv/lindung/var/media/imports/secret.csv",
             },
         )
-        html = self._page(client, job)
         assert "1,200" in html or "1.200" in html
         assert "quarantine_file" not in html
         assert "/srv/lindung" not in html
         assert f'href="/impor/{job.pk}/"' in html
 
     def test_export_links_to_the_download_not_the_storage_path(self, client):
-        admin = f.admin()
-        client.force_login(admin)
-        job = Job.objects.create(
-            kind="project.export",
-            title="x",
-            created_by=admin,
-            status=JobStatus.SUCCEEDED,
-            result={"rows": 5, "file": "exports/proyek-abc.xlsx"},
+        job, html = self._page(
+            client, "project.export", {"rows": 5, "file": "exports/proyek-abc.xlsx"}
         )
-        html = self._page(client, job)
         assert "exports/proyek-abc.xlsx" not in html
         assert f"/proyek/ekspor/{job.pk}/unduh/" in html
 
     def test_unregistered_kind_shows_no_raw_result(self, client):
-        admin = f.admin()
-        client.force_login(admin)
-        job = Job.objects.create(
-            kind="test.other",
-            title="x",
-            created_by=admin,
-            status=JobStatus.SUCCEEDED,
-            result={"internal_key": "/srv/path"},
-        )
-        html = self._page(client, job)
+        _job, html = self._page(client, "test.other", {"internal_key": "/srv/path"})
         assert "internal_key" not in html
         assert "/srv/path" not in html
 
