@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 
 Progress = Callable[[int, int, str], None]
@@ -42,7 +43,7 @@ BPJS_COLUMNS = (
 CHUNK = 2000
 
 
-class ImportPlan:
+class ImportPlan(ABC):
     """What an import will do: its counts and its quarantine file; ``commit_*`` writes it."""
 
     kind: str = ""
@@ -50,23 +51,23 @@ class ImportPlan:
     unchanged: int = 0
 
     @property
+    @abstractmethod
     def created(self) -> int:
         """Return how many rows create something new."""
-        raise NotImplementedError
 
     @property
+    @abstractmethod
     def updated(self) -> int:
         """Return how many rows change existing data."""
-        raise NotImplementedError
 
     @property
+    @abstractmethod
     def rejected(self) -> int:
         """Return how many rows were rejected."""
-        raise NotImplementedError
 
+    @abstractmethod
     def quarantine_csv(self) -> bytes:
         """Return the rejected rows with their row number, columns and reasons (CSV)."""
-        raise NotImplementedError
 
     def counts(self) -> dict[str, int]:
         """Return the counts shown to the user."""
