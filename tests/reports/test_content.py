@@ -36,6 +36,20 @@ def _build(actor, region_code: str = "61", language: str = "id") -> ReportConten
         )
 
 
+def _september_figure() -> None:
+    """A provincial figure dated in the second half-year (2026-09-01, 600,000 protected)."""
+    coverage_services.record_published_figure(
+        actor=None,
+        region_code="61",
+        sector="all",
+        as_of=date(2026, 9, 1),
+        participants=600_000,
+        workers=1_819_430,
+        published_percent=None,
+        source="BPJS Kalbar",
+    )
+
+
 class TestReportPeriod:
     @pytest.mark.parametrize(
         ("semester", "start", "end"),
@@ -64,16 +78,7 @@ class TestCoverage:
         assert any("Published as 55%" in m and "27.66%" in m for m in messages)
 
     def test_figures_newer_than_the_half_year_are_left_out(self, report_data):
-        coverage_services.record_published_figure(
-            actor=None,
-            region_code="61",
-            sector="all",
-            as_of=date(2026, 9, 1),
-            participants=600_000,
-            workers=1_819_430,
-            published_percent=None,
-            source="BPJS Kalbar",
-        )
+        _september_figure()
 
         content = _build(f.UserFactory.create(), language="en")
 
@@ -88,16 +93,7 @@ class TestCoverage:
         )
 
     def test_the_second_half_year_uses_the_newer_figures(self, report_data):
-        coverage_services.record_published_figure(
-            actor=None,
-            region_code="61",
-            sector="all",
-            as_of=date(2026, 9, 1),
-            participants=600_000,
-            workers=1_819_430,
-            published_percent=None,
-            source="BPJS Kalbar",
-        )
+        _september_figure()
         with translation.override("en"):
             content = build_content(
                 actor=f.UserFactory.create(),
