@@ -1,11 +1,11 @@
-"""Writing a project import plan: staging table, then set-based SQL, in the caller's transaction.
+"""Writing a project import plan: set-based appends and SQL, in the caller's transaction.
 
-New parties are added with ``bulk_create`` (one statement per kind). The plan's rows go
-into a temporary staging table (``COPY`` on PostgreSQL, batched ``executemany`` on
-SQLite) and from there into the projects table with one ``INSERT … SELECT`` (new
-projects) and one ``UPDATE … FROM`` (changed ones); stage history is one more
-``INSERT … SELECT`` each. Audit rows: one per changed project and one for the batch.
-"""
+New parties are added with ``bulk_create`` (one statement per kind). New projects take
+their ids up front and are appended straight to their table, with their first stage
+(``core.bulk``: ``COPY`` on PostgreSQL, ``executemany`` on SQLite). Changed projects go
+into a temporary staging table and from there into the projects table with one
+``UPDATE … FROM``, and their stage changes with one ``INSERT … SELECT``. Audit rows: one
+per changed project and one for the batch."""
 
 from __future__ import annotations
 
@@ -46,7 +46,6 @@ CREATE_FIELDS = (
     "paid_total",
     "registered_on",
 )
-_CREATE_STAGING = "lindung_import_new_projects"
 _UPDATE_STAGING = "lindung_import_changed_projects"
 _TOKEN_BYTES = 18  # like models.new_public_token: secrets.token_urlsafe(18)
 
@@ -162,27 +161,25 @@ def _copy_rows(table: str, columns: Sequence[str], frame: pl.DataFrame) -> None:
 
 
 def _insert_created(frame: pl.DataFrame, *, today: date, actor: User | None, now: datetime) -> None:
-    """COPY the new projects straight into their table, then add their first stage."""
+    """COPY the new projects, with ids taken up front, then COPY their first stage."""
     frame = frame.with_columns(
+        bulk.reserve_ids(Project._meta.db_table, frame.height),
         pl.lit(_db_datetime(now)).alias("created_at"),
         _tokens(frame.height),
         pl.lit(False).alias("public_token_revoked"),
         pl.lit("0.00").alias("paid_total"),
         pl.lit(None, dtype=pl.Date).alias("registered_on"),
     )
-    project, changes = _q(Project._meta.db_table), _q(StageChange._meta.db_table)
-    _copy_rows(Project._meta.db_table, CREATE_FIELDS, frame)
-    # The new rows are found again by their unguessable public tokens.
-    _temporary_table(_CREATE_STAGING, ("public_token",))
-    _copy_rows(_CREATE_STAGING, ("public_token",), frame)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {changes} (project_id, stage, {_q('on')}, note, recorded_by_id, "  # noqa: S608
-            f"recorded_at) SELECT p.id, p.stage, %s, '', %s, %s FROM {_q(_CREATE_STAGING)} s "
-            f"JOIN {project} p ON p.public_token = s.public_token",
-            [today, actor.pk if actor is not None else None, now],
-        )
-    _drop_temporary(_CREATE_STAGING)
+    _copy_rows(Project._meta.db_table, ("id", *CREATE_FIELDS), frame)
+    changes = frame.select(
+        pl.col("id").alias("project_id"),
+        pl.col("stage"),
+        pl.lit(today).alias("on"),
+        pl.lit("").alias("note"),
+        pl.lit(actor.pk if actor is not None else None, dtype=pl.Int64).alias("recorded_by_id"),
+        pl.lit(_db_datetime(now)).alias("recorded_at"),
+    )
+    _copy_rows(StageChange._meta.db_table, changes.columns, changes)
 
 
 def _apply_updates(frame: pl.DataFrame, *, today: date, actor: User | None, now: datetime) -> None:
