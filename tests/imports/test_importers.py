@@ -73,6 +73,9 @@ class TestPlanProjects:
             assert row["contribution_total"] == reference.contribution_total
             assert row["contribution_jkk"] == reference.contribution_jkk
             assert json.loads(row["contribution_detail"]) == reference.contribution_detail
+            basis = reference.contribution_basis
+            assert basis is not None
+            assert plan.bases[row["contribution_basis"]] == basis.content
             assert row["registration_due"] == reference.registration_due
 
     def test_a_regional_holiday_moves_the_deadline_like_the_single_project_path(self):

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from lindung.accounts.models import AuditEvent, Role
+from lindung.projects import selectors as project_selectors
 from lindung.projects import services as project_services
 from lindung.projects.errors import (
     AddendumInvalid,
@@ -49,7 +50,8 @@ class TestCreateProject:
         assert project.contribution_jkk == Decimal("635000")
         assert project.contribution_jkm == Decimal("80000")
         assert project.contribution_total == Decimal("715000")
-        names = {p["name"] for p in project.contribution_detail["parameters"]}
+        detail = project_selectors.contribution_detail(project)
+        names = {p["name"] for p in detail["parameters"]}
         assert "jakon.jkk.tiers" in names
         assert project.registration_due is not None
         assert project.spk_date is not None

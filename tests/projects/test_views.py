@@ -231,6 +231,9 @@ class TestProjectDetail:
         body = response.content.decode()
         assert 'data-testid="contribution-total"' in body
         assert "Rp 1.000" in body
+        # The full calculation record, its shared basis included, drives the breakdown.
+        assert response.context["detail"]["parameters"]
+        assert len(response.context["detail"]["tiers"]) == 5
 
     def test_unregistered_project_shows_the_deadline(self):
         project = overdue_project()

@@ -133,6 +133,28 @@ class Contractor(TimeStampedModel):
         return self.name
 
 
+class ContributionBasis(models.Model):
+    """What Jakon calculations rested on, stored once for every project computed with it.
+
+    The contract base policy, the COVID relief factor, the parameter versions used (value,
+    source, confidence, validity) and the warnings they raise are the same for every
+    project computed under the same parameters: about 1.7 KB that each project used to
+    repeat. A project keeps its own amounts and tier slices and refers to its basis.
+    Content-addressed by ``digest`` (``projects.calculation_basis.digest``), never changed.
+    """
+
+    digest = models.CharField(max_length=64, unique=True)
+    content = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contribution basis")
+        verbose_name_plural = _("contribution bases")
+
+    def __str__(self) -> str:
+        return self.digest[:12]
+
+
 def new_public_token() -> str:
     """Return an unguessable token for the public verification page."""
     return secrets.token_urlsafe(18)
@@ -222,7 +244,18 @@ class Project(TimeStampedModel):
     contribution_total = models.DecimalField(
         _("Jakon contribution"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    # The project's own part of the rules' result (amounts, tier slices, date of the rates);
+    # the parameters and warnings it rests on are its basis. selectors.contribution_detail
+    # puts the two together again.
     contribution_detail = models.JSONField(default=dict, blank=True)
+    contribution_basis = models.ForeignKey(
+        ContributionBasis,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # bases are never deleted, so nothing looks projects up by basis
+    )
 
     # Denormalised for lists and rankings; refreshed by services on every change.
     paid_total = models.DecimalField(

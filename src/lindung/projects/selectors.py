@@ -15,6 +15,7 @@ from lindung.accounts.permissions import PROVINCE_WIDE_ROLES, region_scope_q
 from lindung.jobs import selectors as job_selectors
 from lindung.jobs.errors import JobNotFound
 from lindung.jobs.models import Job
+from lindung.projects import calculation_basis
 from lindung.projects.compliance import ProjectFacts
 from lindung.projects.errors import ProjectNotFound
 from lindung.projects.models import Agency, Contractor, Project
@@ -63,6 +64,17 @@ def access_project(*, actor: User, project_id: int) -> Project:
         )
     except (Project.DoesNotExist, ValueError, TypeError):
         raise ProjectNotFound() from None
+
+
+def contribution_detail(project: Project) -> dict[str, Any]:
+    """Return a project's full Jakon calculation record: its own part and its basis.
+
+    The rules' ``JakonContribution.to_dict`` shape; ``{}`` when nothing is computed.
+    """
+    if not project.contribution_detail:
+        return {}
+    basis = project.contribution_basis
+    return calculation_basis.merge(basis.content if basis else None, project.contribution_detail)
 
 
 def project_list(

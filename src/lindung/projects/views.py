@@ -163,7 +163,7 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
             "timeline": list_selectors.timeline(
                 project=project, records=records, status=status, today=today
             ),
-            "detail": project.contribution_detail or {},
+            "detail": project_selectors.contribution_detail(project),
             "provisional_years": list_selectors.provisional_deadline_years(
                 project, context=context
             ),

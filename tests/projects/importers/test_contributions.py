@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -12,6 +12,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lindung.projects import calculation_basis
 from lindung.projects.importers import contributions
 from lindung.rules import build_calendar, default_parameters
 from lindung.rules.deadlines import jakon_registration_deadline
@@ -46,7 +47,7 @@ ROWS = st.lists(
 )
 
 
-def _frame(rows: list[tuple[int | None, int | None, bool, date]]) -> pl.DataFrame:
+def _frame(rows: Sequence[tuple[int | None, int | None, bool, date]]) -> pl.DataFrame:
     return pl.DataFrame(
         rows,
         schema={
@@ -68,10 +69,13 @@ def _rules(compute: Callable[[], Any]) -> tuple[Any, list[str] | None]:
 
 
 def _check(rows, params) -> None:
-    out = contributions.contribution_columns(_frame(rows), params).to_dicts()
+    frame, bases = contributions.contribution_columns(_frame(rows), params)
+    out = frame.to_dicts()
+    assert all(calculation_basis.digest(basis) == key for key, basis in bases.items())
     for (value, vat, included, as_of), got in zip(rows, out, strict=True):
         if value is None:
             assert got[contributions.DETAIL] == "{}"
+            assert got[contributions.BASIS] is None
             assert got[contributions.TOTAL] is None
             continue
         tax = None if vat is None else Vat(Decimal(vat).scaleb(-2), included_in_value=included)
@@ -85,7 +89,10 @@ def _check(rows, params) -> None:
         assert got[contributions.JKK] == expected.jkk.rounded
         assert got[contributions.JKM] == expected.jkm.rounded
         assert got[contributions.TOTAL] == expected.total
-        assert json.loads(got[contributions.DETAIL]) == expected.to_dict()
+        own = json.loads(got[contributions.DETAIL])
+        assert set(own).isdisjoint(calculation_basis.BASIS_KEYS)
+        basis = bases[got[contributions.BASIS]]
+        assert calculation_basis.merge(basis, own) == expected.to_dict()
 
 
 class TestContributionColumns:
@@ -112,7 +119,26 @@ class TestContributionColumns:
         _check(rows, params)
 
     def test_no_rows(self):
-        assert contributions.contribution_columns(_frame([]), PARAMS).height == 0
+        frame, bases = contributions.contribution_columns(_frame([]), PARAMS)
+        assert (frame.height, bases) == (0, {})
+
+    def test_projects_under_the_same_parameters_share_one_basis(self):
+        rows = [
+            (n * 10**10, None, True, date(2025, 3, day)) for n, day in ((1, 3), (7, 4), (90, 5))
+        ]
+
+        frame, bases = contributions.contribution_columns(_frame(rows), PARAMS)
+
+        assert frame.get_column(contributions.BASIS).n_unique() == 1
+        assert list(bases) == [frame.item(0, contributions.BASIS)]
+
+    def test_the_covid_relief_is_another_basis(self):
+        rows = [(10**10, None, True, date(2020, 9, 1)), (10**10, None, True, date(2022, 9, 1))]
+
+        frame, bases = contributions.contribution_columns(_frame(rows), PARAMS)
+
+        relief, normal = (bases[key] for key in frame.get_column(contributions.BASIS))
+        assert relief["relief_factor"] != normal["relief_factor"]
 
 
 class TestRegistrationDueColumns:

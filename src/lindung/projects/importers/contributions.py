@@ -4,8 +4,9 @@
 per *regime* (each distinct set of parameter versions in force: tiers, COVID relief
 factor, contract base) to learn the bands, rates, parameters used and warnings; then every
 project's tier slices, exact and rounded amounts, effective rate and the stored detail
-(the rules' own ``to_dict`` shape, as JSON text) are computed with exact integer
-arithmetic in polars (amounts in cents, rates as scaled integers, 128-bit). Projects the
+(the project's own part of the rules' ``to_dict`` shape, as JSON text, and the digest of
+its basis: ``projects.calculation_basis``) are computed with exact integer arithmetic in
+polars (amounts in cents, rates as scaled integers, 128-bit). Projects the
 vectorised path cannot reproduce exactly (a contract base other than "as entered", a date
 with no parameters in force, an effective rate within a hair of a rounding tie) are
 computed row by row with the rules function itself. A property test checks that both give
@@ -22,9 +23,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import polars as pl
 
+from lindung.projects import calculation_basis
 from lindung.rules import errors as rule_errors
 from lindung.rules.calendar import WorkingCalendar
 from lindung.rules.deadlines import jakon_registration_due
@@ -34,14 +37,16 @@ from lindung.rules.parameters import Parameter, ParameterSet
 
 # Input columns: contract value and VAT in cents, VAT included flag, the date of the rates.
 VALUE, VAT, VAT_INCLUDED, AS_OF = "value_c", "vat_c", "vat_included", "as_of"
-# Output columns.
-JKK, JKM, TOTAL, DETAIL, ERRORS = (
+# Output columns; BASIS is the digest of the detail's basis (its parameters and warnings).
+JKK, JKM, TOTAL, DETAIL, BASIS, ERRORS = (
     "contribution_jkk",
     "contribution_jkm",
     "contribution_total",
     "contribution_detail",
+    "contribution_basis",
     "contribution_errors",
 )
+Bases = dict[str, dict[str, Any]]
 _INDEX = "_contribution_row"
 # The effective rate is rounded to 6 places; closer than this share of a unit to a tie,
 # the rules' 28-digit division could round differently, so such rows go row by row.
@@ -63,7 +68,8 @@ class _Regime:
 
     bands: tuple[_Band, ...]
     scale: int  # decimal places of an exact amount: 2 (cents) + 2 (percent) + rate places
-    tail: str  # the detail's constant JSON: base policy, relief, parameters, warnings
+    basis: dict[str, Any]  # base policy, relief, parameters and warnings (stored once)
+    digest: str
 
 
 def _places(value: Decimal) -> int:
@@ -100,14 +106,13 @@ def _regime(sample: JakonContribution) -> _Regime | None:
                 head=head,
             )
         )
-    data = sample.to_dict()
-    tail = (
-        f'"base_policy": {json.dumps(data["base_policy"])}, '
-        f'"relief_factor": {json.dumps(data["relief_factor"])}, '
-        f'"parameters": {json.dumps(data["parameters"])}, '
-        f'"warnings": {json.dumps(data["warnings"])}'
+    basis, _own = calculation_basis.split(sample.to_dict())
+    return _Regime(
+        bands=tuple(bands),
+        scale=4 + rate_places,
+        basis=basis,
+        digest=calculation_basis.digest(basis),
     )
-    return _Regime(bands=tuple(bands), scale=4 + rate_places, tail=tail)
 
 
 def _decimal_text(amount: pl.Expr, scale: int) -> pl.Expr:
@@ -245,7 +250,7 @@ def _vectorised(frame: pl.DataFrame, regime: _Regime) -> pl.DataFrame:
         per_band(suffixes, pl.String()),  # type: ignore[arg-type]
         pl.lit('], "as_of": "'),
         pl.col(AS_OF).dt.to_string("%Y-%m-%d"),
-        pl.lit('", ' + regime.tail + "}"),
+        pl.lit('"}'),
     )
     return work.select(
         _INDEX,
@@ -253,6 +258,7 @@ def _vectorised(frame: pl.DataFrame, regime: _Regime) -> pl.DataFrame:
         pl.col("_jkm_r").cast(pl.Int64).alias(JKM),
         (pl.col("_jkk_r") + pl.col("_jkm_r")).cast(pl.Int64).alias(TOTAL),
         detail.alias(DETAIL),
+        pl.lit(regime.digest).alias(BASIS),
         pl.lit(None, dtype=pl.List(pl.String)).alias(ERRORS),
         pl.col("_near_tie"),
     )
@@ -273,9 +279,17 @@ def _exact_text(amount: int, scale: int) -> str:
     return json_decimal(Decimal(amount).scaleb(-scale))
 
 
-def _row_by_row(frame: pl.DataFrame, params: ParameterSet) -> pl.DataFrame:
-    """Compute rows with the rules function itself (the rare cases)."""
-    out: dict[str, list[object]] = {_INDEX: [], JKK: [], JKM: [], TOTAL: [], DETAIL: [], ERRORS: []}
+def _row_by_row(frame: pl.DataFrame, params: ParameterSet, bases: Bases) -> pl.DataFrame:
+    """Compute rows with the rules function itself (the rare cases); add their bases."""
+    out: dict[str, list[object]] = {
+        _INDEX: [],
+        JKK: [],
+        JKM: [],
+        TOTAL: [],
+        DETAIL: [],
+        BASIS: [],
+        ERRORS: [],
+    }
     for row in frame.iter_rows(named=True):
         value = Decimal(row[VALUE]).scaleb(-2)
         vat = None
@@ -285,14 +299,18 @@ def _row_by_row(frame: pl.DataFrame, params: ParameterSet) -> pl.DataFrame:
         try:
             result = jakon_contribution(value, row[AS_OF], params, vat=vat)
         except rule_errors.RulesError as exc:
-            for name in (JKK, JKM, TOTAL, DETAIL):
+            for name in (JKK, JKM, TOTAL, DETAIL, BASIS):
                 out[name].append(None)
             out[ERRORS].append([issue.message("id") for issue in exc.issues])
             continue
         out[JKK].append(int(result.jkk.rounded))
         out[JKM].append(int(result.jkm.rounded))
         out[TOTAL].append(int(result.total))
-        out[DETAIL].append(json.dumps(result.to_dict()))
+        basis, own = calculation_basis.split(result.to_dict())
+        key = calculation_basis.digest(basis)
+        bases.setdefault(key, basis)
+        out[DETAIL].append(json.dumps(own))
+        out[BASIS].append(key)
         out[ERRORS].append(None)
     return pl.DataFrame(
         out,
@@ -302,6 +320,7 @@ def _row_by_row(frame: pl.DataFrame, params: ParameterSet) -> pl.DataFrame:
             JKM: pl.Int64,
             TOTAL: pl.Int64,
             DETAIL: pl.String,
+            BASIS: pl.String,
             ERRORS: pl.List(pl.String),
         },
     )
@@ -342,12 +361,14 @@ def _regime_keys(
     return by_date, regimes
 
 
-def contribution_columns(frame: pl.DataFrame, params: ParameterSet) -> pl.DataFrame:
-    """Return JKK, JKM, total (whole rupiah), detail (JSON text) and errors for each row.
+def contribution_columns(frame: pl.DataFrame, params: ParameterSet) -> tuple[pl.DataFrame, Bases]:
+    """Return JKK, JKM, total (whole rupiah), detail, basis and errors for each row.
 
     ``frame`` has ``value_c`` and ``vat_c`` (cents, nullable), ``vat_included`` and
-    ``as_of``. A row without a contract value gets nulls and ``{}`` as its detail; a row
-    the rules refuse gets its reasons (Indonesian) in ``contribution_errors``.
+    ``as_of``. The detail is the project's own part of the rules' result (JSON text), the
+    basis the digest of the rest; the bases used are returned by digest beside the rows.
+    A row without a contract value gets nulls and ``{}`` as its detail; a row the rules
+    refuse gets its reasons (Indonesian) in ``contribution_errors``.
     """
     work = frame.select(VALUE, VAT, VAT_INCLUDED, AS_OF).with_row_index(_INDEX)
     valued = work.filter(pl.col(VALUE).is_not_null())
@@ -369,6 +390,7 @@ def contribution_columns(frame: pl.DataFrame, params: ParameterSet) -> pl.DataFr
         pl.when(refused).then(pl.lit(None, dtype=pl.Int32)).otherwise(regime_of).alias("_regime")
     )
     parts: list[pl.DataFrame] = []
+    bases: Bases = {}
     slow = [valued.filter(pl.col("_regime").is_null())]
     for regime_id, regime in regimes.items():
         if regime is None:
@@ -378,21 +400,25 @@ def contribution_columns(frame: pl.DataFrame, params: ParameterSet) -> pl.DataFr
             continue
         computed = _vectorised(rows, regime)
         near = computed.get_column("_near_tie")
+        if not near.all():
+            bases[regime.digest] = regime.basis
         parts.append(computed.filter(~near).drop("_near_tie"))
         slow.append(rows.filter(near))
     slow_rows = pl.concat(slow)
     if slow_rows.height:
-        parts.append(_row_by_row(slow_rows, params))
+        parts.append(_row_by_row(slow_rows, params, bases))
     empty = work.filter(pl.col(VALUE).is_null()).select(
         _INDEX,
         pl.lit(None, dtype=pl.Int64).alias(JKK),
         pl.lit(None, dtype=pl.Int64).alias(JKM),
         pl.lit(None, dtype=pl.Int64).alias(TOTAL),
         pl.lit("{}").alias(DETAIL),
+        pl.lit(None, dtype=pl.String).alias(BASIS),
         pl.lit(None, dtype=pl.List(pl.String)).alias(ERRORS),
     )
     parts.append(empty)
-    return pl.concat(parts, how="vertical_relaxed").sort(_INDEX).drop(_INDEX)
+    rows = pl.concat(parts, how="vertical_relaxed").sort(_INDEX).drop(_INDEX)
+    return rows, bases
 
 
 def registration_due_columns(

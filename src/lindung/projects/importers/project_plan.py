@@ -130,6 +130,8 @@ class ProjectPlan(ImportPlan):
     updates: pl.DataFrame = field(default_factory=pl.DataFrame)
     rejected_rows: pl.DataFrame = field(default_factory=pl.DataFrame)
     parties: NewParties = field(default_factory=NewParties)
+    # The contribution bases the written rows refer to, by digest (calculation_basis).
+    bases: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def created(self) -> int:
@@ -627,7 +629,7 @@ def plan_projects(
     accepted = accepted.with_columns((~matched | _changed(accepted)).alias("_write"))
     unchanged = accepted.filter(~pl.col("_write")).height
     writes = accepted.filter(pl.col("_write"))
-    writes = _costed(writes, params=params, today=today)
+    writes, bases = _costed(writes, params=params, today=today)
     failed = writes.filter(pl.col("_cost_reasons").is_not_null())
     writes = writes.filter(pl.col("_cost_reasons").is_null())
     if failed.height:
@@ -659,18 +661,24 @@ def plan_projects(
             *PROJECT_COLUMNS,
         ),
         parties=new_parties,
+        bases=bases,
     )
 
 
-def _costed(writes: pl.DataFrame, *, params: Any, today: date) -> pl.DataFrame:
-    """Add the contribution, its detail and the registration deadline; and their errors."""
+def _costed(
+    writes: pl.DataFrame, *, params: Any, today: date
+) -> tuple[pl.DataFrame, contributions.Bases]:
+    """Add the contribution, its detail and the registration deadline; and their errors.
+
+    Also return the contribution bases the rows refer to, by digest.
+    """
     inputs = writes.select(
         pl.col("contract").alias(contributions.VALUE),
         pl.col("vat_amount").alias(contributions.VAT),
         pl.col("value_includes_vat").alias(contributions.VAT_INCLUDED),
         pl.col("spk").fill_null(pl.lit(today)).alias(contributions.AS_OF),
     )
-    costs = contributions.contribution_columns(inputs, params)
+    costs, bases = contributions.contribution_columns(inputs, params)
     years = writes.get_column("spk").drop_nulls().dt.year().unique().to_list()
     context = list_selectors.compliance_context(as_of=today)
     due = contributions.registration_due_columns(
@@ -693,7 +701,7 @@ def _costed(writes: pl.DataFrame, *, params: Any, today: date) -> pl.DataFrame:
     )
     # Like the single-project path: a refused contribution stops before the deadline.
     value_refused = pl.col(contributions.ERRORS).is_not_null()
-    return writes.with_columns(
+    costed = writes.with_columns(
         pl.when(value_refused).then(value_reasons).otherwise(due_reasons).alias("_cost_reasons"),
         pl.when(value_refused)
         .then(pl.lit("nilai_kontrak"))
@@ -701,3 +709,4 @@ def _costed(writes: pl.DataFrame, *, params: Any, today: date) -> pl.DataFrame:
         .then(pl.lit("tanggal_spk"))
         .alias("_cost_columns"),
     )
+    return costed, bases

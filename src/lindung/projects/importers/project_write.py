@@ -33,10 +33,17 @@ from lindung.projects.importers.project_plan import (
 )
 from lindung.projects.models import Agency, Contractor, Ppk, Project, StageChange
 from lindung.projects.services import AUDITED_FIELDS
+from lindung.projects.services.calculations import basis_ids
 
 WRITE_BATCH = 2000
 # Columns every written project gets, besides the input fields (NEW_VALUES).
-COMPUTED = ("contribution_jkk", "contribution_jkm", "contribution_total", "contribution_detail")
+COMPUTED = (
+    "contribution_jkk",
+    "contribution_jkm",
+    "contribution_total",
+    "contribution_detail",
+    "contribution_basis_id",
+)
 WRITE_FIELDS = (*NEW_VALUES, *COMPUTED, "registration_due", "updated_at")
 CREATE_FIELDS = (
     *WRITE_FIELDS,
@@ -110,9 +117,28 @@ def _db_datetime(now: datetime) -> str:
     return str(connection.ops.adapt_datetimefield_value(now))
 
 
-def _resolved(frame: pl.DataFrame, ids: dict[str, list[int]]) -> pl.DataFrame:
-    """Return the plan's rows with every party id filled in (new parties now have ids)."""
-    return frame.with_columns(_party_ids(frame, kind, ids[kind]) for kind in ids)
+def _resolved(
+    frame: pl.DataFrame, ids: dict[str, list[int]], bases: dict[str, int]
+) -> pl.DataFrame:
+    """Return the plan's rows with every party and contribution basis id filled in."""
+    basis = (
+        pl.col("contribution_basis").replace_strict(bases, default=None, return_dtype=pl.Int64)
+        if bases
+        else pl.lit(None, dtype=pl.Int64)
+    )
+    return frame.with_columns(
+        *(_party_ids(frame, kind, ids[kind]) for kind in ids),
+        basis.alias("contribution_basis_id"),
+    )
+
+
+def _store_bases(plan: ProjectPlan) -> dict[str, int]:
+    """Store the contribution bases the written rows refer to; return their ids by digest."""
+    used = set()
+    for frame in (plan.creates, plan.updates):
+        if frame.height:
+            used.update(frame.get_column("contribution_basis").drop_nulls().unique().to_list())
+    return basis_ids({key: plan.bases[key] for key in used})
 
 
 def _rows(frame: pl.DataFrame, now: datetime) -> pl.DataFrame:
@@ -243,13 +269,14 @@ def commit_projects(
     total = plan.created + plan.updated
     progress(0, total, _("Writing projects"))
     ids = _create_parties(plan)
+    bases = _store_bases(plan)
     now = timezone.now()
     if plan.created:
-        creates = _rows(_resolved(plan.creates, ids), now)
+        creates = _rows(_resolved(plan.creates, ids, bases), now)
         _insert_created(creates, today=plan.today, actor=actor, now=now)
     progress(plan.created, total, _("Writing projects"))
     if plan.updated:
-        updates = _resolved(plan.updates, ids)
+        updates = _resolved(plan.updates, ids, bases)
         _apply_updates(_rows(updates, now), today=plan.today, actor=actor, now=now)
         _audit_updates(updates, actor=actor, batch_id=batch_id)
     if connection.vendor == "postgresql":

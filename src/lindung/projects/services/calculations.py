@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.utils import timezone
 
 from lindung.core.errors import FieldError
+from lindung.projects import calculation_basis
 from lindung.projects.errors import ProjectInvalid
-from lindung.projects.models import Project
+from lindung.projects.models import ContributionBasis, Project
 from lindung.regulations import selectors as regulation_selectors
 from lindung.rules import errors as rule_errors
 from lindung.rules.calendar import WorkingCalendar
 from lindung.rules.deadlines import jakon_registration_deadline
-from lindung.rules.jakon import Vat, jakon_contribution
+from lindung.rules.jakon import JakonContribution, Vat, jakon_contribution
 from lindung.rules.parameters import ParameterSet
 
 
@@ -20,6 +24,7 @@ def compute_contribution(project: Project, params: ParameterSet | None = None) -
     if project.contract_value is None:
         project.contribution_jkk = project.contribution_jkm = project.contribution_total = None
         project.contribution_detail = {}
+        project.contribution_basis = None
         return
     as_of = project.spk_date or timezone.localdate()
     vat = (
@@ -38,10 +43,39 @@ def compute_contribution(project: Project, params: ParameterSet | None = None) -
                 for issue in exc.issues
             ]
         ) from exc
+    store_contribution(project, result)
+
+
+def store_contribution(project: Project, result: JakonContribution) -> None:
+    """Set a project's contribution from a rules result: amounts, own detail and basis."""
     project.contribution_jkk = result.jkk.rounded
     project.contribution_jkm = result.jkm.rounded
     project.contribution_total = result.total
-    project.contribution_detail = result.to_dict()
+    basis, own = calculation_basis.split(result.to_dict())
+    key = calculation_basis.digest(basis)
+    project.contribution_detail = own
+    project.contribution_basis_id = basis_ids({key: basis})[key]
+
+
+def basis_ids(bases: Mapping[str, dict[str, Any]]) -> dict[str, int]:
+    """Return the stored id of each basis (by digest), storing those not stored yet.
+
+    Bases are content-addressed and never changed, so a basis another transaction stored
+    meanwhile is simply the same basis.
+    """
+    if not bases:
+        return {}
+    stored = ContributionBasis.objects.filter(digest__in=list(bases)).values_list("digest", "pk")
+    ids = dict(stored)
+    missing = [
+        ContributionBasis(digest=key, content=content)
+        for key, content in bases.items()
+        if key not in ids
+    ]
+    if missing:
+        ContributionBasis.objects.bulk_create(missing, ignore_conflicts=True)
+        ids = dict(stored.all())
+    return ids
 
 
 def compute_registration_due(

@@ -31,7 +31,11 @@ from lindung.projects.models import (
     StageChange,
     new_public_token,
 )
-from lindung.projects.services.calculations import compute_contribution, compute_registration_due
+from lindung.projects.services.calculations import (
+    compute_contribution,
+    compute_registration_due,
+    store_contribution,
+)
 from lindung.projects.services.inputs import (
     AUDITED_FIELDS,
     ProjectInput,
@@ -270,10 +274,7 @@ def record_addendum(
         extra = change.extra_due
         detail = change.to_dict()
         project.contract_value = new_value
-        project.contribution_jkk = change.amended.jkk.rounded
-        project.contribution_jkm = change.amended.jkm.rounded
-        project.contribution_total = change.amended.total
-        project.contribution_detail = change.amended.to_dict()
+        store_contribution(project, change.amended)
     if new_end is not None:
         project.planned_end = new_end
     project.save()
