@@ -137,9 +137,10 @@ class ContributionBasis(models.Model):
     """What Jakon calculations rested on, stored once for every project computed with it.
 
     The contract base policy, the COVID relief factor, the parameter versions used (value,
-    source, confidence, validity) and the warnings they raise are the same for every
-    project computed under the same parameters: about 1.7 KB that each project used to
-    repeat. A project keeps its own amounts and tier slices and refers to its basis.
+    source, confidence, validity), the warnings they raise and each tier's bounds and rates
+    are the same for every project computed under the same parameters: about 2 KB that
+    each project used to repeat. A project keeps its own amounts and tier slices and
+    refers to its basis.
     Content-addressed by ``digest`` (``projects.calculation_basis.digest``), never changed.
     """
 

@@ -59,7 +59,6 @@ class _Band:
     upper_c: int | None
     jkk_units: int  # rate (x relief factor) in percent, times 10**rate_scale
     jkm_units: int
-    head: str  # the band's constant JSON: tier, bounds and rates
 
 
 @dataclass(frozen=True)
@@ -91,19 +90,12 @@ def _regime(sample: JakonContribution) -> _Regime | None:
     )
     bands = []
     for line in sample.tiers:
-        head = (
-            f'{{"tier": {line.tier}, "lower": {json.dumps(json_amount(line.lower))}, '
-            f'"upper": {json.dumps(None if line.upper is None else json_amount(line.upper))}, '
-            f'"jkk_rate_pct": {json.dumps(json_decimal(line.jkk_rate_pct))}, '
-            f'"jkm_rate_pct": {json.dumps(json_decimal(line.jkm_rate_pct))}, '
-        )
         bands.append(
             _Band(
                 lower_c=_units(line.lower, 2),
                 upper_c=None if line.upper is None else _units(line.upper, 2),
                 jkk_units=_units(line.jkk_rate_pct, rate_places),
                 jkm_units=_units(line.jkm_rate_pct, rate_places),
-                head=head,
             )
         )
     basis, _own = calculation_basis.split(sample.to_dict())
@@ -143,7 +135,7 @@ def _vectorised(frame: pl.DataFrame, regime: _Regime) -> pl.DataFrame:
 
     Only the band holding the value has a partial slice: the bands below it are full and
     the bands above it empty, both constant per regime. So each row formats the amounts of
-    one band, and the rest of the tier list is a constant chosen by the band's number.
+    one band, and the rest of the slice list is a constant chosen by the band's number.
     """
     bands = regime.bands
     scale = regime.scale
@@ -161,10 +153,9 @@ def _vectorised(frame: pl.DataFrame, regime: _Regime) -> pl.DataFrame:
     for k, b in enumerate(bands):
         full_jkk.append(jkk_before)
         full_jkm.append(jkm_before)
-        done = [_full_line(c, scale) for c in bands[:k]]
-        empty = [c.head + '"base_slice": 0, "jkk": "0", "jkm": "0"}' for c in bands[k + 1 :]]
-        prefixes.append("".join(f"{line}, " for line in done) + b.head + '"base_slice": ')
-        suffixes.append("".join(f", {line}" for line in empty))
+        done = [_full_slice(c, scale) for c in bands[:k]]
+        prefixes.append("".join(f"{line}, " for line in done) + "[")
+        suffixes.append(', [0, "0", "0"]' * (len(bands) - k - 1))
         if b.upper_c is not None:
             jkk_before += (b.upper_c - b.lower_c) * b.jkk_units
             jkm_before += (b.upper_c - b.lower_c) * b.jkm_units
@@ -239,14 +230,14 @@ def _vectorised(frame: pl.DataFrame, regime: _Regime) -> pl.DataFrame:
         _quoted(_decimal_text(pl.col("_total"), scale)),
         pl.lit(', "effective_rate_pct": '),
         _quoted(_decimal_text(pl.col("_rate"), 6)),
-        pl.lit(', "tiers": ['),
+        pl.lit(', "slices": ['),
         per_band(prefixes, pl.String()),  # type: ignore[arg-type]
         _amount_json(pl.col("_slice")),
-        pl.lit(', "jkk": '),
+        pl.lit(", "),
         _quoted(_decimal_text(pl.col("_jkk_line"), scale)),
-        pl.lit(', "jkm": '),
+        pl.lit(", "),
         _quoted(_decimal_text(pl.col("_jkm_line"), scale)),
-        pl.lit("}"),
+        pl.lit("]"),
         per_band(suffixes, pl.String()),  # type: ignore[arg-type]
         pl.lit('], "as_of": "'),
         pl.col(AS_OF).dt.to_string("%Y-%m-%d"),
@@ -264,14 +255,17 @@ def _vectorised(frame: pl.DataFrame, regime: _Regime) -> pl.DataFrame:
     )
 
 
-def _full_line(band: _Band, scale: int) -> str:
-    """Return the JSON tier line of a band the value fills (a constant per regime)."""
+def _full_slice(band: _Band, scale: int) -> str:
+    """Return the JSON slice of a band the value fills (a constant per regime)."""
     assert band.upper_c is not None  # noqa: S101 - only the last band is open
     width = band.upper_c - band.lower_c
-    base_slice = json.dumps(json_amount(Decimal(width).scaleb(-2)))
-    jkk = json.dumps(_exact_text(width * band.jkk_units, scale))
-    jkm = json.dumps(_exact_text(width * band.jkm_units, scale))
-    return f'{band.head}"base_slice": {base_slice}, "jkk": {jkk}, "jkm": {jkm}}}'
+    return json.dumps(
+        [
+            json_amount(Decimal(width).scaleb(-2)),
+            _exact_text(width * band.jkk_units, scale),
+            _exact_text(width * band.jkm_units, scale),
+        ]
+    )
 
 
 def _exact_text(amount: int, scale: int) -> str:

@@ -8,7 +8,27 @@ from django.db import migrations, models
 
 # Inlined from projects.calculation_basis on purpose: a migration must not change with the app.
 BASIS_KEYS = ("base_policy", "relief_factor", "parameters", "warnings")
+BAND_KEYS = ("tier", "lower", "upper", "jkk_rate_pct", "jkm_rate_pct")
+SLICE_KEYS = ("base_slice", "jkk", "jkm")
 BATCH = 2000
+
+
+def _split(detail):
+    basis = {key: detail[key] for key in BASIS_KEYS}
+    basis["bands"] = [{key: line[key] for key in BAND_KEYS} for line in detail["tiers"]]
+    own = {key: value for key, value in detail.items() if key not in (*BASIS_KEYS, "tiers")}
+    own["slices"] = [[line[key] for key in SLICE_KEYS] for line in detail["tiers"]]
+    return basis, own
+
+
+def _merge(basis, own):
+    record = {key: value for key, value in own.items() if key != "slices"}
+    record.update((key, basis[key]) for key in BASIS_KEYS)
+    record["tiers"] = [
+        band | dict(zip(SLICE_KEYS, line, strict=True))
+        for band, line in zip(basis["bands"], own["slices"], strict=True)
+    ]
+    return record
 
 
 def _digest(basis):
@@ -25,13 +45,13 @@ def split_details(apps, schema_editor):
     stored = Project.objects.exclude(contribution_detail={}).only("id", "contribution_detail")
     for project in stored.iterator(chunk_size=BATCH):
         detail = project.contribution_detail or {}
-        if not all(key in detail for key in BASIS_KEYS):
+        if not all(key in detail for key in (*BASIS_KEYS, "tiers")):
             continue
-        basis = {key: detail[key] for key in BASIS_KEYS}
+        basis, own = _split(detail)
         key = _digest(basis)
         if key not in ids:
             ids[key] = Basis.objects.get_or_create(digest=key, defaults={"content": basis})[0].pk
-        project.contribution_detail = {k: v for k, v in detail.items() if k not in BASIS_KEYS}
+        project.contribution_detail = own
         project.contribution_basis_id = ids[key]
         batch.append(project)
         if len(batch) >= BATCH:
@@ -49,10 +69,9 @@ def join_details(apps, schema_editor):
         "contribution_basis"
     )
     for project in stored.iterator(chunk_size=BATCH):
-        project.contribution_detail = {
-            **project.contribution_detail,
-            **project.contribution_basis.content,
-        }
+        project.contribution_detail = _merge(
+            project.contribution_basis.content, project.contribution_detail
+        )
         project.contribution_basis = None
         batch.append(project)
         if len(batch) >= BATCH:
