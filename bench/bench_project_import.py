@@ -14,7 +14,9 @@ Measured in the same run:
   row unchanged);
 - the table's own cost: ``COPY`` of the imported projects, exactly as stored (with their
   Jakon calculation detail), back into the emptied projects table with its indexes,
-  constraints and foreign keys (checked at commit). No import can write faster than this.
+  constraints and foreign keys (checked at commit). No import can write faster than this;
+- the rows alone: the same ``COPY`` into a bare table of the same columns and types (no
+  index, key, constraint or foreign key), to tell the rows' cost from the indexes' and keys'.
 """
 
 from __future__ import annotations
@@ -45,6 +47,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--keep", action="store_true", help="Keep the bench database.")
+    parser.add_argument(
+        "--decompose",
+        action="store_true",
+        help="Also time the table floor without its secondary indexes, foreign keys or detail.",
+    )
     args = parser.parse_args()
     server = os.environ.get("DATABASE_URL", "")
     if not server.startswith("postgres"):
@@ -61,7 +68,7 @@ def main() -> None:
     os.environ.setdefault("LINDUNG_MAX_UPLOAD_BYTES", str(500 * 1024 * 1024))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindung.settings.main")
     try:
-        _run(args.rows, Path(tmp))
+        _run(args.rows, Path(tmp), decompose=args.decompose)
     finally:
         from django.db import connections
 
@@ -70,7 +77,7 @@ def main() -> None:
             _admin(server, f"DROP DATABASE IF EXISTS {bench_db}")
 
 
-def _run(rows: int, tmp: Path) -> None:
+def _run(rows: int, tmp: Path, *, decompose: bool) -> None:
     import django
 
     django.setup()
@@ -138,15 +145,22 @@ def _run(rows: int, tmp: Path) -> None:
     print(f"projects in the database: {Project.objects.count()}")
     print(f"import phases:    {phases}")
     print(f"re-import phases: {rephases}")
-    floor_s, megabytes = _table_floor(connection)
+    if decompose:
+        _decompose(connection, copy_s)
+    floor_s, bare_s, megabytes = _table_floor(connection)
     print(
         f"table floor       {floor_s:7.2f} s   COPY of the stored projects ({megabytes:.0f} MB) "
         f"into projects_project   ratio {floor_s / copy_s:.1f}x COPY"
     )
+    print(
+        f"rows alone        {bare_s:7.2f} s   the same COPY into a bare table (no index, key "
+        f"or foreign key)   ratio {bare_s / copy_s:.1f}x COPY"
+    )
 
 
-def _table_floor(connection: Any) -> tuple[float, float]:
-    """Return the seconds to COPY the stored projects back into their emptied table."""
+def _table_floor(connection: Any) -> tuple[float, float, float]:
+    """Return the seconds to COPY the stored projects back into their emptied table and
+    into a bare table of the same columns, and the megabytes copied."""
     from django.db import transaction
 
     from lindung.projects.models import Project, StageChange
@@ -166,6 +180,17 @@ def _table_floor(connection: Any) -> tuple[float, float]:
             dump.write(block)
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {StageChange._meta.db_table}, {table} CASCADE")
+        cursor.execute(f"CREATE TABLE bench_bare AS SELECT {columns} FROM {table} WITH NO DATA")
+    start = time.perf_counter()
+    with (
+        transaction.atomic(),
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY bench_bare ({columns}) FROM STDIN (FORMAT csv)") as copy,
+    ):
+        copy.write(dump.getvalue())
+    bare_s = time.perf_counter() - start
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE bench_bare")
     start = time.perf_counter()
     statement = f"COPY {table} ({columns}) FROM STDIN (FORMAT csv)"
     with (
@@ -174,7 +199,68 @@ def _table_floor(connection: Any) -> tuple[float, float]:
         cursor.cursor.copy(statement) as copy,
     ):
         copy.write(dump.getvalue())
-    return time.perf_counter() - start, len(dump.getvalue()) / 1e6
+    return time.perf_counter() - start, bare_s, len(dump.getvalue()) / 1e6
+
+
+def _decompose(connection: Any, copy_s: float) -> None:
+    """Time the stored projects' COPY into variants of their table (each rolled back)."""
+    from django.db import transaction
+
+    from lindung.projects.models import Project, StageChange
+
+    table = Project._meta.db_table
+    fields = [f for f in Project._meta.concrete_fields if f.column != "id"]
+    columns = [connection.ops.quote_name(f.column) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+            "WHERE x.indrelid = %s::regclass AND NOT x.indisunique",
+            [table],
+        )
+        secondary = [f"DROP INDEX {connection.ops.quote_name(name)}" for (name,) in cursor]
+        cursor.execute(
+            "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'",
+            [table],
+        )
+        foreign = [
+            f"ALTER TABLE {table} DROP CONSTRAINT {connection.ops.quote_name(name)}"
+            for (name,) in cursor
+        ]
+
+    def dump(select: list[str]) -> bytes:
+        out = io.BytesIO()
+        sql = f"COPY (SELECT {', '.join(select)} FROM {table}) TO STDOUT (FORMAT csv)"
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for block in copy:
+                out.write(block)
+        return out.getvalue()
+
+    stored = dump(columns)
+    empty = dump(
+        [
+            "'{}'::jsonb" if f.column == "contribution_detail" else c
+            for f, c in zip(fields, columns, strict=True)
+        ]
+    )
+    variants = [
+        ("as it is", stored, []),
+        ("without its secondary indexes", stored, secondary),
+        ("without its foreign keys", stored, foreign),
+        ("detail {}, no secondary index, no foreign key", empty, secondary + foreign),
+    ]
+    for label, data, statements in variants:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {StageChange._meta.db_table}, {table} CASCADE")
+            for statement in statements:
+                cursor.execute(statement)
+            start = time.perf_counter()
+            sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT csv)"
+            with cursor.cursor.copy(sql) as copy:
+                copy.write(data)
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            seconds = time.perf_counter() - start
+            transaction.set_rollback(True)  # every variant starts from the stored table
+        print(f"  table {label:48s} {seconds:6.2f} s   ratio {seconds / copy_s:.1f}x COPY")
 
 
 def _phases(start: float, marks: dict[str, float], end: float) -> str:
