@@ -36,49 +36,56 @@ def _digest(basis):
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def _rewrite(projects, change):
+    """Apply ``change`` to each project (False: leave it) and save its calculation fields."""
+    batch = []
+    for project in projects.iterator(chunk_size=BATCH):
+        if change(project) is False:
+            continue
+        batch.append(project)
+        if len(batch) >= BATCH:
+            projects.model.objects.bulk_update(batch, ["contribution_detail", "contribution_basis"])
+            batch = []
+    if batch:
+        projects.model.objects.bulk_update(batch, ["contribution_detail", "contribution_basis"])
+
+
 def split_details(apps, schema_editor):
-    """Move each stored calculation's parameters and warnings into a shared basis."""
+    """Move each stored calculation's parameters, warnings and tier bands into a shared basis."""
     Project = apps.get_model("projects", "Project")
     Basis = apps.get_model("projects", "ContributionBasis")
     ids = {}
-    batch = []
-    stored = Project.objects.exclude(contribution_detail={}).only("id", "contribution_detail")
-    for project in stored.iterator(chunk_size=BATCH):
+
+    def split(project):
         detail = project.contribution_detail or {}
         if not all(key in detail for key in (*BASIS_KEYS, "tiers")):
-            continue
+            return False
         basis, own = _split(detail)
         key = _digest(basis)
         if key not in ids:
             ids[key] = Basis.objects.get_or_create(digest=key, defaults={"content": basis})[0].pk
         project.contribution_detail = own
         project.contribution_basis_id = ids[key]
-        batch.append(project)
-        if len(batch) >= BATCH:
-            Project.objects.bulk_update(batch, ["contribution_detail", "contribution_basis"])
-            batch = []
-    if batch:
-        Project.objects.bulk_update(batch, ["contribution_detail", "contribution_basis"])
+        return True
+
+    stored = Project.objects.exclude(contribution_detail={}).only("id", "contribution_detail")
+    _rewrite(stored, split)
 
 
 def join_details(apps, schema_editor):
     """Put each stored calculation's basis back into its detail."""
     Project = apps.get_model("projects", "Project")
-    batch = []
+
+    def join(project):
+        basis = project.contribution_basis.content
+        project.contribution_detail = _merge(basis, project.contribution_detail)
+        project.contribution_basis = None
+        return True
+
     stored = Project.objects.filter(contribution_basis__isnull=False).select_related(
         "contribution_basis"
     )
-    for project in stored.iterator(chunk_size=BATCH):
-        project.contribution_detail = _merge(
-            project.contribution_basis.content, project.contribution_detail
-        )
-        project.contribution_basis = None
-        batch.append(project)
-        if len(batch) >= BATCH:
-            Project.objects.bulk_update(batch, ["contribution_detail", "contribution_basis"])
-            batch = []
-    if batch:
-        Project.objects.bulk_update(batch, ["contribution_detail", "contribution_basis"])
+    _rewrite(stored, join)
 
 
 class Migration(migrations.Migration):
