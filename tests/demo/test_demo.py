@@ -78,3 +78,35 @@ class TestDemoProjects:
         assert Project.objects.count() == 42
         assert Worker.objects.filter(merged_into__isnull=True).count() >= 50
         assert readable_projects(actor=User.objects.get(username="ppk")).exists()
+
+
+class TestDemoProjectHistory:
+    def test_each_project_reached_its_stage_through_dated_earlier_stages(self):
+        from datetime import date
+
+        from lindung.demo.projects import load_demo_projects
+        from lindung.projects.models import STAGE_ORDER, Project, Stage
+
+        today = date(2026, 6, 15)
+        load_demo_projects(today=today, ppk_user=None, contractor_user=None, per_regency=4)
+
+        projects = Project.objects.prefetch_related("stage_changes")
+        assert {p.stage for p in projects} == {
+            Stage.PLANNED,
+            Stage.CONTRACTED,
+            Stage.IN_PROGRESS,
+            Stage.HANDED_OVER,
+        }
+        for project in projects:
+            changes = sorted(project.stage_changes.all(), key=lambda c: (c.on, c.pk))
+            stages = [change.stage for change in changes]
+            assert stages == STAGE_ORDER[: STAGE_ORDER.index(Stage(project.stage)) + 1]
+            assert all(change.on <= today for change in changes)
+            if project.spk_date is not None:
+                contracted = next(c.on for c in changes if c.stage == Stage.CONTRACTED)
+                assert contracted == project.spk_date
+            assert (project.actual_start is not None) == (Stage.IN_PROGRESS in stages)
+            assert (project.actual_end is not None) == (Stage.HANDED_OVER in stages)
+            if project.actual_end is not None:
+                assert project.actual_start is not None
+                assert project.actual_start <= project.actual_end <= today

@@ -15,12 +15,14 @@ from decimal import Decimal
 from lindung.accounts.models import User
 from lindung.projects import services as project_services
 from lindung.projects.models import (
+    STAGE_ORDER,
     Agency,
     Contractor,
     FundingLevel,
     Ppk,
     Project,
     Stage,
+    StageChange,
     WorkSector,
 )
 from lindung.projects.services import ProjectInput
@@ -149,6 +151,7 @@ def load_demo_projects(
                 continue
             project, _status = project_services.save_project(actor=None, data=data, today=today)
             result.created += 1
+            _stage_history(project, today)
             _protect(project, rng, today)
     _link_demo_users(ppk_user, contractor_user)
     return result
@@ -156,6 +159,42 @@ def load_demo_projects(
 
 def village_name(code: str) -> str:
     return Region.objects.only("name").get(code=code).name
+
+
+def _stage_history(project: Project, today: date) -> None:
+    """Give a demo project the dated stages that led to its stage, and its actual dates.
+
+    A project saved in a stage gets one stage entry dated the day it was entered; real
+    projects reach it through planning, procurement, the contract, the works and the
+    handover, which is what the project page's timeline shows. Its own seeded generator,
+    so the other demo data do not change with it.
+    """
+    if project.stage not in STAGE_ORDER:
+        return  # cancelled: the demo has none, and its history would be another story
+    rng = random.Random(f"{SEED}:{project.kode_rup}")  # noqa: S311 - demo data, not security
+    spk = project.spk_date
+    if spk is None:
+        dates = {Stage.PLANNED: today - timedelta(days=rng.randrange(10, 90))}
+    else:
+        started = min(today, spk + timedelta(days=rng.randrange(3, 15)))
+        end = project.planned_end or spk + timedelta(days=180)
+        dates = {
+            Stage.PLANNED: spk - timedelta(days=rng.randrange(90, 150)),
+            Stage.PROCURED: spk - timedelta(days=rng.randrange(14, 45)),
+            Stage.CONTRACTED: spk,
+            Stage.IN_PROGRESS: started,
+            Stage.HANDED_OVER: max(
+                started, min(today, end + timedelta(days=rng.randrange(-10, 20)))
+            ),
+        }
+    reached = STAGE_ORDER[: STAGE_ORDER.index(Stage(project.stage)) + 1]
+    StageChange.objects.filter(project=project).delete()
+    StageChange.objects.bulk_create(
+        StageChange(project=project, stage=stage, on=dates[stage]) for stage in reached
+    )
+    project.actual_start = dates[Stage.IN_PROGRESS] if Stage.IN_PROGRESS in reached else None
+    project.actual_end = dates[Stage.HANDED_OVER] if Stage.HANDED_OVER in reached else None
+    project.save(update_fields=["actual_start", "actual_end"])
 
 
 def _protect(project: Project, rng: random.Random, today: date) -> None:
