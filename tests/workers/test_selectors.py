@@ -78,3 +78,21 @@ class TestWorkerList:
             names = {d.name for d in districts if d is not None}
         assert names
         assert all("boundary" in d.get_deferred_fields() for d in districts if d is not None)
+
+
+class TestRegistryFrame:
+    def test_reads_the_active_workers_of_a_region_or_all(self, world):
+        sambas = selectors.registry_frame(region_code="61.01")
+        everyone = selectors.registry_frame()
+
+        assert sambas.get_column("id").to_list() == [world.sambas_worker.pk]
+        assert set(everyone.get_column("id")) >= {
+            world.sambas_worker.pk,
+            world.pontianak_worker.pk,
+        }
+        row = sambas.row(0, named=True)
+        assert row["region_id"] == world.sambas_worker.region_id
+        assert row["birth_date"] == world.sambas_worker.birth_date.isoformat()
+
+    def test_a_region_code_is_a_prefix_of_whole_segments(self, world):
+        assert selectors.registry_frame(region_code="61.0").height == 0

@@ -22,7 +22,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lindung.accounts.models import Role, User
+from lindung.accounts.models import User
 from lindung.accounts.permissions import PROVINCE_WIDE_ROLES, Perm, has_perm, region_scope_q
 from lindung.linkage.errors import ReviewCandidateNotFound, RunNotFound
 from lindung.linkage.models import (
@@ -270,42 +270,16 @@ def decision_for(*, worker_id: int, kpj: str) -> LinkDecision | None:
 # ----------------------------------------------------------------------------- registry
 
 
-def _system_reader() -> User:
-    """Return an unsaved province-wide principal for a run's registry read.
-
-    Runs read the registry through ``workers.selectors`` rather than around them. The
-    principal is never saved and never written to the audit trail: audit rows name the
-    user who started the run, or ``system``.
-    """
-    return User(username="system", role=Role.PROVINCIAL_ADMIN, region_id="61", is_active=True)
-
-
 def registry_frame(*, region_code: str) -> pl.DataFrame:
     """Return the active (not merged) registry workers of a region as a polars frame.
 
     A system read on behalf of a run, whose region was checked against the user who started
-    it when it was created: through ``workers.selectors.worker_list`` as ``_system_reader``,
-    so a run started by a user who is deactivated before it executes still reads the whole
-    region. Columns are ``REGISTRY_COLUMNS``; dates are ISO text.
+    it when it was created, so a run started by a user who is deactivated before it
+    executes still reads the whole region: ``workers.selectors.registry_frame`` in
+    ``REGISTRY_COLUMNS``. Dates are ISO text.
     """
-    workers = worker_selectors.worker_list(
-        actor=_system_reader(), filters=worker_selectors.WorkerFilters(region=region_code)
-    ).order_by("pk")
-    rows = workers.values_list(
-        "pk", "nik", "name", "birth_date", "sex", "region_id", "sector", "segment"
-    )
-    schema: dict[str, Any] = dict.fromkeys(REGISTRY_COLUMNS, pl.String)
-    schema["id"] = pl.Int64
-    frames = []
-    batch: list[tuple[Any, ...]] = []
-    for row in rows.iterator(chunk_size=5000):
-        batch.append((*row[:3], row[3].isoformat() if row[3] else None, *row[4:]))
-        if len(batch) == 50_000:
-            frames.append(pl.DataFrame(batch, schema=schema, orient="row"))
-            batch = []
-    if batch or not frames:
-        frames.append(pl.DataFrame(batch, schema=schema, orient="row"))
-    return pl.concat(frames)
+    frame = worker_selectors.registry_frame(region_code=region_code)
+    return frame.rename({"region_id": "region_code"}).select(REGISTRY_COLUMNS)
 
 
 # ----------------------------------------------------------------------------- protection

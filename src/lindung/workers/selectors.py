@@ -196,7 +196,7 @@ def registry_frame(*, region_code: str = "") -> pl.DataFrame:
     """
     qs = Worker.objects.filter(merged_into__isnull=True)
     if region_code:
-        qs = qs.filter(Q(region_id=region_code) | Q(region_id__startswith=region_code + "."))
+        qs = qs.filter(Q(region__code=region_code) | Q(region__code__startswith=region_code + "."))
     rows = qs.order_by("pk").values_list(*REGISTRY_FRAME_COLUMNS)
     schema: dict[str, type[pl.DataType]] = {
         c: (pl.Int64 if c == "id" else pl.String) for c in REGISTRY_FRAME_COLUMNS
