@@ -234,6 +234,11 @@ class TestProjectDetail:
         # The full calculation record, its shared basis included, drives the breakdown.
         assert response.context["detail"]["parameters"]
         assert len(response.context["detail"]["tiers"]) == 5
+        # Its legal basis and the rules' notes, in the page's language.
+        assert 'data-testid="contribution-sources"' in body
+        assert "PP 44/2015" in body
+        assert "in force since 1 July 2015" in body
+        assert "Parameter jakon.contract_base uses a value with confidence UNCONFIRMED" in body
 
     def test_unregistered_project_shows_the_deadline(self):
         project = overdue_project()

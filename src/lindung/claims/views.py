@@ -16,8 +16,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lindung.accounts.models import User
@@ -41,6 +41,7 @@ from lindung.claims.forms import (
 )
 from lindung.claims.models import ClaimCase, ClaimStatus
 from lindung.core.errors import LindungError
+from lindung.core.i18n import message_language
 from lindung.core.views import apply_errors
 
 COMPONENT_LABELS = {
@@ -55,10 +56,6 @@ COMPONENT_LABELS = {
 
 def _is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "id").startswith("en") else "id"
 
 
 # ----------------------------------------------------------------------------- list
@@ -160,7 +157,7 @@ def _benefit_lines(case: ClaimCase) -> list[tuple[str, Any]]:
 
 
 def _issues(case: ClaimCase) -> list[dict[str, str]]:
-    lang = _lang()
+    lang = message_language()
     return [
         {"level": issue.get("level", "info"), "message": issue.get("message", {}).get(lang, "")}
         for issue in case.expected_issues or []
@@ -185,7 +182,7 @@ def _detail_context(
     )
     _restrict_steps(form, next_steps)
     beasiswa = (case.expected_detail or {}).get("children", [])
-    lang = _lang()
+    lang = message_language()
     return {
         "case": case,
         "steps": claim_selectors.case_steps(case=case),

@@ -18,10 +18,10 @@ from enum import StrEnum
 from functools import partial
 
 from django.utils.functional import Promise
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lindung.core.errors import FieldError
+from lindung.core.i18n import message_language
 from lindung.regions import selectors as region_selectors
 from lindung.regulations import selectors as regulation_selectors
 from lindung.regulations.errors import CalculationInvalid, calculation_error
@@ -157,7 +157,7 @@ def _relocate(error: RulesError, date_field: str) -> RulesError:
 
 def issue_message(issue: Issue) -> str:
     """Return ISSUE's message in the active language, with the field's label."""
-    lang = "en" if (get_language() or "id").startswith("en") else "id"
+    lang = message_language()
     labelled = Issue(issue.code, issue.field, {**issue.params, "field": _label(issue.field)})
     return labelled.message(lang)
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lindung.core.errors import FieldError, NotFound, ValidationFailed
+from lindung.core.i18n import message_language
 from lindung.rules import errors as rule_errors
 
 
@@ -25,13 +25,9 @@ class CalculationInvalid(ValidationFailed):
     message_template = _("The input cannot be calculated.")
 
 
-def _lang() -> str:
-    return "en" if (get_language() or "id").startswith("en") else "id"
-
-
 def field_errors_from_rules(error: rule_errors.RulesError) -> list[FieldError]:
     """Return the rules error's issues as field errors in the active language."""
-    lang = _lang()
+    lang = message_language()
     return [
         FieldError(
             tuple(issue.field.split(".")) if issue.field else (),

@@ -1,7 +1,8 @@
-"""Template filters for project pages: rupiah amounts and compliance badges."""
+"""Template filters for project pages: rupiah amounts, compliance badges, stored dates."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -53,3 +54,12 @@ def pct_class(value: Any) -> str:
 def get_label(labels: dict[Any, Any], code: Any) -> Any:
     """Return ``labels[code]`` (a compliance label), or the code itself."""
     return labels.get(str(code), code)
+
+
+@register.filter
+def iso_date(value: Any) -> date | None:
+    """Return a stored ISO date text (``2015-07-01``) as a date, for the ``date`` filter."""
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None

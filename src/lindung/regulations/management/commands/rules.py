@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 from lindung.core.errors import LindungError
+from lindung.core.i18n import message_language
 from lindung.regulations import calculations
 from lindung.rules import IdentifierCheck
 
@@ -371,7 +372,7 @@ def _render(title: str, data: dict[str, Any]) -> str:
             console.print(_table(key, value))
         else:
             console.print(f"{key}: {_cell(value)}")
-    lang = "en" if (translation.get_language() or "id").startswith("en") else "id"
+    lang = message_language()
     for key in ("errors", "warnings"):
         for issue in data.get(key) or []:
             console.print(f"{key[:-1]}: {issue['message'][lang]}")
