@@ -58,6 +58,31 @@ class TestRegionReloadJob:
         html = client.get(f"/tugas/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
         assert 'hx-trigger="every 1s"' in html
 
+    def test_the_progress_message_shows_only_while_the_job_runs(self, client):
+        """A finished job's last progress message ("Writing projects") is no longer true."""
+        admin = f.admin()
+        client.force_login(admin)
+        running = Job.objects.create(
+            kind="regions.load", title="x", created_by=admin, status=JobStatus.RUNNING,
+            message="Writing projects",
+        )  # fmt: skip
+        done = Job.objects.create(
+            kind="regions.load", title="x", created_by=admin, status=JobStatus.SUCCEEDED,
+            message="Writing projects",
+        )  # fmt: skip
+        failed = Job.objects.create(
+            kind="regions.load", title="x", created_by=admin, status=JobStatus.FAILED,
+            message="disk full",
+        )  # fmt: skip
+
+        def page(job: Job) -> str:
+            html: str = client.get(f"/tugas/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
+            return html
+
+        assert "Writing projects" in page(running)
+        assert "Writing projects" not in page(done)
+        assert page(failed).count("disk full") == 1  # with the failure, not as progress
+
     @pytest.mark.parametrize("role", [r for r in Role.values if r != Role.PROVINCIAL_ADMIN])
     def test_other_roles_cannot_start_it(self, client, role):
         client.force_login(f.user_of_role(role, "61" if role != Role.VILLAGE_CADRE else "61.01.01"))
