@@ -151,6 +151,20 @@ class TestImportProjects:
         assert quarantine_of(outcome.quarantine_file)[0]["kolom"] == "nilai_kontrak"
         assert not Agency.objects.filter(name="Dinas Tahun Lalu").exists()
 
+    def test_a_negative_amount_is_told_to_be_positive_and_garbage_to_be_a_number(self, tmp_path):
+        rows = [
+            project_row(1, nilai_kontrak="-5"),
+            project_row(2, nilai_hps="-Rp 1.000"),
+            project_row(3, nilai_kontrak="lima juta"),
+        ]
+        outcome = _import(tmp_path, to_csv(rows))
+
+        lines = quarantine_of(outcome.quarantine_file)
+        assert [line["kolom"] for line in lines] == ["nilai_kontrak", "nilai_hps", "nilai_kontrak"]
+        assert "lebih dari nol" in lines[0]["alasan"]
+        assert "lebih dari nol" in lines[1]["alasan"]
+        assert "Bukan nilai rupiah" in lines[2]["alasan"]
+
     def test_a_changed_stage_on_reimport_adds_to_the_stage_history(self, tmp_path):
         _import(tmp_path, to_csv([project_row(1), project_row(2)]))
         outcome = _import(tmp_path, to_csv([project_row(1, tahap="pelaksanaan"), project_row(2)]))
@@ -366,6 +380,15 @@ class TestImportBpjs:
 
         assert outcome.updated == 1
         assert AuditEvent.objects.filter(action="project.registration").count() == 1
+
+    def test_a_negative_payment_is_told_to_be_positive(self, tmp_path):
+        _import(tmp_path, to_csv([project_row(1)]))
+        row = bpjs_row(kode_rup="50000001", jumlah_bayar="-1.000", tanggal_bayar="2026-03-12")
+        outcome = _import(tmp_path, to_csv([row], self._columns()), name="b.csv", kind="bpjs")
+
+        line = quarantine_of(outcome.quarantine_file)[0]
+        assert line["kolom"] == "jumlah_bayar"
+        assert "lebih dari nol" in line["alasan"]
 
     def test_sambas_officer_cannot_record_a_pontianak_payment(self, tmp_path):
         _import(tmp_path, to_csv([project_row(1)]))

@@ -28,6 +28,20 @@ class TestMessages:
     def test_no_stray_messages(self):
         assert set(MESSAGES) == set(Code)
 
+    def test_identifier_fields_are_named_as_people_write_them(self):
+        short = Issue(Code.ID_WRONG_LENGTH, "nip", {"expected": "18", "length": 3})
+        empty = Issue(Code.ID_EMPTY, "kode_rup")
+
+        assert short.message("id") == "NIP harus 18 digit (ada 3)."
+        assert empty.message("id") == "Kode RUP kosong."
+        assert empty.message("en") == "RUP code is empty."
+        assert empty.to_dict()["field"] == "kode_rup"  # the API keeps the field's key
+
+    def test_a_field_label_given_by_the_caller_wins(self):
+        issue = Issue(Code.ID_EMPTY, "nik", {"field": "NIK pekerja"})
+
+        assert issue.message("id") == "NIK pekerja kosong."
+
 
 class TestErrors:
     def test_rules_error_carries_code_field_and_params(self):

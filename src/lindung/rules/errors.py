@@ -369,6 +369,17 @@ MESSAGES: Mapping[Code, Mapping[str, str]] = {
 LANGUAGES = ("id", "en")
 
 
+# How identifier fields are named in messages (the field names are the API's keys).
+FIELD_NAMES: dict[str, dict[str, str]] = {
+    "nik": {"id": "NIK", "en": "NIK"},
+    "kpj": {"id": "KPJ", "en": "KPJ"},
+    "nib": {"id": "NIB", "en": "NIB"},
+    "npwp": {"id": "NPWP", "en": "NPWP"},
+    "nip": {"id": "NIP", "en": "NIP"},
+    "kode_rup": {"id": "Kode RUP", "en": "RUP code"},
+}
+
+
 def render_message(code: Code, params: Mapping[str, Any], lang: str = "id") -> str:
     """Fill the message template of CODE in LANG with PARAMS."""
     template = MESSAGES[code][lang]
@@ -389,7 +400,8 @@ class Issue:
 
     def message(self, lang: str = "id") -> str:
         """Return the message in LANG ("id" or "en")."""
-        return render_message(self.code, {"field": self.field, **self.params}, lang)
+        name = FIELD_NAMES.get(self.field, {}).get(lang, self.field)
+        return render_message(self.code, {"field": name, **self.params}, lang)
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-safe dict with both messages."""

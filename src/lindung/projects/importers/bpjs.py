@@ -9,6 +9,7 @@ when the plan is made; the caller activates Indonesian so the quarantine file re
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from lindung.accounts import services as account_services
 from lindung.accounts.models import Role, User
 from lindung.accounts.permissions import region_in_scope
 from lindung.imports.parsing import Rejection, parse_date, parse_int, parse_rupiah, quarantine_bytes
+from lindung.projects.importers.cells import NEGATIVE_AMOUNT
 from lindung.projects.importers.common import BPJS_COLUMNS, ImportPlan, Progress, chunks, noop
 from lindung.projects.models import Payment, Project, Registration
 from lindung.rules.money import ABSURD_LIMIT
@@ -110,9 +112,15 @@ class RowParser:
         try:
             return parse_rupiah(self.text(column))
         except ValueError:
-            self.problems.append(
-                (column, _("Not a rupiah amount: use digits, e.g. 1250000000 or 1.250.000.000."))
-            )
+            if re.match(NEGATIVE_AMOUNT, self.text(column)):
+                self.problems.append((column, _("Must be more than zero.")))
+            else:
+                self.problems.append(
+                    (
+                        column,
+                        _("Not a rupiah amount: use digits, e.g. 1250000000 or 1.250.000.000."),
+                    )
+                )
             return None
 
     def integer(self, column: str) -> int | None:

@@ -68,6 +68,15 @@ def date_expr(text: pl.Expr) -> pl.Expr:
     )
 
 
+# A minus sign before an amount: a negative value, not an unreadable one.
+NEGATIVE_AMOUNT = r"^-\s*(?:[Rr][Pp]\.?\s*)?\d"
+
+
+def negative_amount_expr(text: pl.Expr) -> pl.Expr:
+    """Return whether a cell holds a negative rupiah amount (``-5``, ``-Rp 1.000``)."""
+    return text.str.contains(NEGATIVE_AMOUNT)
+
+
 def rupiah_cents_expr(text: pl.Expr) -> pl.Expr:
     """Return rupiah (digits, thousands dots, ``,sen``, ``Rp`` prefix) as whole cents."""
     text = text.str.replace(r"(?i)^rp\.?\s*", "").str.replace_all(" ", "", literal=True)

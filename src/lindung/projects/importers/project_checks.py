@@ -225,12 +225,22 @@ def parse_checks() -> list[Check]:
             "tahun_anggaran", pl.col("tahun_anggaran") == "", _("The fiscal year is required.")
         ),
         Check.fixed("termasuk_ppn", pl.col("_bad_termasuk_ppn"), _("Write ya or tidak.")),
-        Check.fixed("nilai_hps", pl.col("_bad_nilai_hps"), money_message),
-        Check.fixed("nilai_kontrak", pl.col("_bad_nilai_kontrak"), money_message),
+        *_money_parse_checks("nilai_hps", money_message),
+        *_money_parse_checks("nilai_kontrak", money_message),
         Check.fixed("tanggal_spk", pl.col("_bad_tanggal_spk"), date_message),
         Check.fixed("tanggal_mulai", pl.col("_bad_tanggal_mulai"), date_message),
         Check.fixed("tanggal_selesai", pl.col("_bad_tanggal_selesai"), date_message),
         Check.fixed("jumlah_pekerja", pl.col("_bad_jumlah_pekerja"), number_message),
+    ]
+
+
+def _money_parse_checks(column: str, unreadable: str) -> list[Check]:
+    """Return an unreadable amount's problem; a negative one is told it must be positive."""
+    negative = cells.negative_amount_expr(pl.col(column))
+    bad = pl.col(f"_bad_{column}")
+    return [
+        Check.fixed(column, bad & ~negative, unreadable),
+        Check.fixed(column, bad & negative, _("Must be more than zero.")),
     ]
 
 
