@@ -243,3 +243,25 @@ class TestSecurityHeaders:
             for tag in re.findall(r"<script[^>]*>", html):
                 # Data blocks (json_script) are not executed; everything else is a file.
                 assert "src=" in tag or 'type="application/json"' in tag, (path, tag)
+
+
+class TestNavigation:
+    @pytest.mark.parametrize(
+        ("path", "current"),
+        [
+            ("/proyek/peringkat/", "/proyek/peringkat/"),
+            ("/proyek/12/", "/proyek/"),
+            ("/proyek/saya/", "/proyek/saya/"),
+        ],
+    )
+    def test_only_the_closest_menu_entry_is_current(self, path, current):
+        from django.test import RequestFactory
+
+        from lindung.accounts.context_processors import navigation
+
+        request = RequestFactory().get(path)
+        request.user = f.user_of_role(Role.AGENCY_USER, "61.71")
+
+        items = navigation(request)["nav_items"]
+
+        assert [item["url"] for item in items if item["active"]] == [current]

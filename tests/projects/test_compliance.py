@@ -55,7 +55,7 @@ class TestRegistrationDeadline:
         status = judge(date(2026, 8, 4))
         assert status.code == Compliance.NOT_YET_DUE
         assert status.working_days_left == 13
-        assert "2026-08-24" in status.explanation
+        assert "24/08/2026" in status.explanation
 
     def test_due_soon_from_the_tenth_working_day(self):
         # The 10th working day after 2026-08-03 (skipping 17 August) is 2026-08-18.
@@ -78,6 +78,8 @@ class TestRegistrationDeadline:
         assert status.code == Compliance.OVERDUE
         assert status.working_days_left == -1
         assert "1 working day" in status.explanation
+        # The date as the pages write it, and the count from the deadline parameter.
+        assert "(24/08/2026, 14 working days after the SPK)" in status.explanation
 
     def test_overdue_over_a_weekend_after_the_due_date(self):
         # Due Monday 2026-08-24 was missed; on Saturday it is overdue.

@@ -37,11 +37,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (_("Users"), reverse("accounts:user_list"), Perm.MANAGE_USERS),
         (_("Audit trail"), reverse("accounts:audit_list"), Perm.READ_AUDIT),
     ]
-    visible = [
-        {"label": label, "url": url, "active": request.path.startswith(url) and url != "/"}
-        for label, url, perm in items
-        if has_perm(user, perm)
-    ]
+    granted = [(label, url) for label, url, perm in items if has_perm(user, perm)]
+    # The entry whose address is the longest prefix of the page's is the current one, so
+    # /proyek/peringkat/ marks "Compliance ranking", not "Projects" too.
+    matches = [url for _label, url in granted if url != "/" and request.path.startswith(url)]
+    current = max(matches, key=len, default=None)
+    visible = [{"label": label, "url": url, "active": url == current} for label, url in granted]
     visible.append({"label": _("API tokens"), "url": reverse("accounts:tokens"), "active": False})
     return {
         "nav_items": visible,

@@ -108,6 +108,11 @@ def _rp(amount: Decimal) -> str:
     return "Rp " + f"{int(amount):,}".replace(",", ".")
 
 
+def _day(day: date) -> str:
+    """Return a date as the pages show it (DD/MM/YYYY, the Indonesian habit)."""
+    return day.strftime("%d/%m/%Y")
+
+
 def _planning(facts: ProjectFacts, as_of: date, params: ParameterSet) -> ComplianceStatus:
     expected = None
     if facts.hps_value:
@@ -180,10 +185,10 @@ def assess(
             return ComplianceStatus(
                 Compliance.OVERDUE,
                 _(
-                    "Not registered: the deadline (%(due)s, 14 working days after the SPK) passed "
-                    "%(days)s working days ago."
+                    "Not registered: the deadline (%(due)s, %(counted)s working days after the "
+                    "SPK) passed %(days)s working days ago."
                 )
-                % {"due": due.isoformat(), "days": late},
+                % {"due": _day(due), "counted": status.deadline.working_days, "days": late},
                 _("Register the project with BPJS Ketenagakerjaan and pay the first termin now."),
                 due=due,
                 working_days_left=status.working_days_left,
@@ -195,7 +200,7 @@ def assess(
         return ComplianceStatus(
             code,
             _("Registration due on %(due)s, in %(days)s working days.")
-            % {"due": due.isoformat(), "days": status.working_days_left},
+            % {"due": _day(due), "days": status.working_days_left},
             _("Register the project with BPJS Ketenagakerjaan and pay %(amount)s.")
             % {"amount": _rp(total)},
             due=due,
@@ -211,14 +216,14 @@ def assess(
                 if late
                 else _("Registered on %(on)s; %(amount)s of the contribution is still unpaid.")
             )
-            % {"on": facts.registered_on.isoformat(), "amount": _rp(outstanding)},
+            % {"on": _day(facts.registered_on), "amount": _rp(outstanding)},
             _("Pay the remaining termin before the work ends."),
             due=due,
             outstanding=outstanding,
         )
     return ComplianceStatus(
         Compliance.FULLY_PAID,
-        _("Registered on %(on)s and fully paid.") % {"on": facts.registered_on.isoformat()},
+        _("Registered on %(on)s and fully paid.") % {"on": _day(facts.registered_on)},
         "",
         due=due,
     )
