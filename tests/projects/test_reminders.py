@@ -49,7 +49,26 @@ class TestDeadlineReminders:
         make_project(spk_date=date(2026, 8, 3), region_id="61.71.01")
         assert project_services.send_deadline_reminders(today=date(2026, 8, 12)).projects == 0
         assert project_services.send_deadline_reminders(today=date(2026, 8, 19)).projects == 1
-        assert Notification.objects.get(recipient=officer).url.startswith("/proyek/")
+        notification = Notification.objects.get(recipient=officer)
+        assert notification.url.startswith("/proyek/")
+        assert "24/08/2026" in notification.title
+
+    def test_reading_recipients_does_not_grow_with_projects(self, people):
+        """The regency officers are read once per regency, not once per project."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        def recipient_reads(count: int) -> int:
+            Notification.objects.all().delete()
+            for _ in range(count):
+                make_project(spk_date=date(2026, 3, 2), region_id="61.71.01")
+            with CaptureQueriesContext(connection) as queries:
+                project_services.send_deadline_reminders(today=date(2026, 6, 1))
+            reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+            return sum('"accounts_user"' in sql and "regency_officer" in sql for sql in reads)
+
+        assert recipient_reads(1) == 1
+        assert recipient_reads(4) == 1
 
     def test_registered_projects_are_left_alone(self, people):
         project = make_project(spk_date=date(2026, 3, 2))

@@ -24,8 +24,15 @@ class ReminderResult:
     notifications: int = 0
 
 
-def _recipients(project: Project) -> list[User]:
-    people: list[User] = list(account_selectors.officers_of_region(region_code=project.region_id))
+def _recipients(project: Project, officers: dict[str, list[User]]) -> list[User]:
+    """Return the project's regency officers, PPK, agency and contractor users.
+
+    ``officers`` caches each regency's officers; members come prefetched.
+    """
+    regency = ".".join(project.region_id.split(".")[:2])
+    if regency not in officers:
+        officers[regency] = list(account_selectors.officers_of_region(region_code=regency))
+    people: list[User] = list(officers[regency])
     if project.ppk is not None and project.ppk.user is not None:
         people.append(project.ppk.user)
     people.extend(project.agency.members.all())
@@ -42,9 +49,11 @@ def send_deadline_reminders(*, today: date) -> ReminderResult:
         Project.objects.filter(registered_on__isnull=True, spk_date__isnull=False)
         .exclude(stage__in=[Stage.CANCELLED, Stage.PLANNED])
         .select_related("agency", "ppk__user", "contractor")
+        .prefetch_related("agency__members", "contractor__members")
     )
     statuses = list_selectors.compliance_for(candidates, as_of=today)
     result = ReminderResult()
+    officers: dict[str, list[User]] = {}
     week = today.isocalendar()
     for project in candidates:
         status = statuses[project.pk]
@@ -60,13 +69,13 @@ def send_deadline_reminders(*, today: date) -> ReminderResult:
         ):
             key = f"due:{project.pk}:{status.due}"
             title = _("Due on %(due)s: register %(name)s with BPJS Ketenagakerjaan") % {
-                "due": status.due.isoformat() if status.due else "",
+                "due": status.due.strftime("%d/%m/%Y") if status.due else "",
                 "name": project.name,
             }
         else:
             continue
         sent = notification_services.notify(
-            recipients=_recipients(project),
+            recipients=_recipients(project, officers),
             message=notification_services.Message(
                 kind="project_deadline",
                 key=key,
