@@ -246,8 +246,8 @@ class Project(TimeStampedModel):
         _("Jakon contribution"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     # The project's own part of the rules' result (amounts, tier slices, date of the rates);
-    # the parameters and warnings it rests on are its basis. selectors.contribution_detail
-    # puts the two together again.
+    # the parameters, warnings and tier rates it rests on are its basis.
+    # selectors.contribution_detail puts the two together again.
     contribution_detail = models.JSONField(default=dict, blank=True)
     contribution_basis = models.ForeignKey(
         ContributionBasis,

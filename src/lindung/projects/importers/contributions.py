@@ -37,7 +37,7 @@ from lindung.rules.parameters import Parameter, ParameterSet
 
 # Input columns: contract value and VAT in cents, VAT included flag, the date of the rates.
 VALUE, VAT, VAT_INCLUDED, AS_OF = "value_c", "vat_c", "vat_included", "as_of"
-# Output columns; BASIS is the digest of the detail's basis (its parameters and warnings).
+# Output columns; BASIS is the digest of the detail's basis (parameters, warnings, bands).
 JKK, JKM, TOTAL, DETAIL, BASIS, ERRORS = (
     "contribution_jkk",
     "contribution_jkm",
@@ -67,7 +67,7 @@ class _Regime:
 
     bands: tuple[_Band, ...]
     scale: int  # decimal places of an exact amount: 2 (cents) + 2 (percent) + rate places
-    basis: dict[str, Any]  # base policy, relief, parameters and warnings (stored once)
+    basis: dict[str, Any]  # policy, relief, parameters, warnings, bands (stored once)
     digest: str
 
 

@@ -5,7 +5,8 @@ their ids up front and are appended straight to their table, with their first st
 (``core.bulk``: ``COPY`` on PostgreSQL, ``executemany`` on SQLite). Changed projects go
 into a temporary staging table and from there into the projects table with one
 ``UPDATE … FROM``, and their stage changes with one ``INSERT … SELECT``. Audit rows: one
-per changed project and one for the batch."""
+per changed project and one for the batch.
+"""
 
 from __future__ import annotations
 
