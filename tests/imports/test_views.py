@@ -114,6 +114,83 @@ class TestUploadPage:
         assert not ImportBatch.objects.exists()
 
 
+class TestCheckFirst:
+    """An upload checked only writes nothing until its uploader imports it."""
+
+    def _checked(self, client, django_capture_on_commit_callbacks, user=None):
+        user = user or f.admin()
+        client.force_login(user)
+        content = to_csv([project_row(1), project_row(2, kode_wilayah="61.99")])
+        with django_capture_on_commit_callbacks(execute=False):
+            client.post(
+                "/impor/",
+                {
+                    "kind": "projects",
+                    "check_only": "on",
+                    "file": SimpleUploadedFile("proyek.csv", content, "text/csv"),
+                },
+            )
+        batch = ImportBatch.objects.get()
+        import_batch_task.call(str(batch.pk))
+        batch.refresh_from_db()
+        return user, batch
+
+    def test_a_check_shows_what_would_change_and_writes_nothing(
+        self, client, django_capture_on_commit_callbacks
+    ):
+        _user, batch = self._checked(client, django_capture_on_commit_callbacks)
+
+        assert (batch.status, batch.check_only) == (BatchStatus.READY, True)
+        assert batch.is_finished
+        assert batch.awaits_import
+        assert (batch.created_count, batch.rejected_count) == (1, 1)
+        assert not Project.objects.filter(kode_rup="50000001").exists()
+        job = Job.objects.get(pk=batch.pk)
+        assert (job.kind, job.status) == ("import.projects.check", JobStatus.SUCCEEDED)
+        page = client.get(f"/impor/{batch.pk}/", headers={"HX-Request": "true"}).content
+        assert b'data-testid="checked-only"' in page
+        assert b'data-testid="confirm-import"' in page
+        assert b"hx-trigger" not in page  # a check is finished: no more polling
+        assert client.get(f"/impor/{batch.pk}/karantina.csv").status_code == 200
+
+    def test_the_uploader_imports_a_checked_file_once(
+        self, client, django_capture_on_commit_callbacks
+    ):
+        _user, batch = self._checked(client, django_capture_on_commit_callbacks)
+
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            response = client.post(f"/impor/{batch.pk}/impor/")
+        assert response.status_code == 302
+        batch.refresh_from_db()
+        assert (batch.status, batch.check_only) == (BatchStatus.PENDING, False)
+        assert batch.job_id != batch.pk
+        assert len(callbacks) == 1
+        import_batch_task.call(str(batch.job_id))
+
+        batch.refresh_from_db()
+        assert batch.status == BatchStatus.COMMITTED
+        assert (batch.created_count, batch.rejected_count) == (1, 1)
+        assert Project.objects.filter(kode_rup="50000001").exists()
+        job_page = client.get(f"/tugas/{batch.job_id}/").content.decode()
+        assert f'href="/impor/{batch.pk}/"' in job_page
+        again = client.post(f"/impor/{batch.pk}/impor/", follow=True)
+        assert "tidak sedang menunggu diimpor" in again.content.decode()
+        assert Job.objects.count() == 2
+
+    def test_only_the_uploader_may_import_it(self, client, django_capture_on_commit_callbacks):
+        _owner, batch = self._checked(
+            client, django_capture_on_commit_callbacks, user=f.regency_officer("61.71")
+        )
+        client.force_login(f.admin())  # sees every batch, but did not check this file
+        client.post(f"/impor/{batch.pk}/impor/")
+        client.force_login(f.regency_officer("61.01"))  # does not see it at all
+
+        assert client.post(f"/impor/{batch.pk}/impor/").status_code == 404
+        batch.refresh_from_db()
+        assert batch.awaits_import
+        assert Job.objects.count() == 1
+
+
 class TestBatchAccess:
     def test_another_users_batch_is_not_found(self, client, tmp_path):
         owner = f.regency_officer("61.71")

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from lindung.core.errors import ErrorCode, NotFound, PermissionDenied, ValidationFailed
+from lindung.core.errors import Conflict, ErrorCode, NotFound, PermissionDenied, ValidationFailed
 
 
 class ImportBatchNotFound(NotFound):
@@ -11,6 +11,10 @@ class ImportBatchNotFound(NotFound):
 
 class ImportNotAllowed(PermissionDenied):
     message_template = _("Your role does not allow this import.")
+
+
+class NotTheUploader(PermissionDenied):
+    message_template = _("Only the person who uploaded and checked the file can import it.")
 
 
 class FileRefused(ValidationFailed):
@@ -41,3 +45,7 @@ class ImportConflict(FileRefused):
     message_template = _(
         "The data changed while the file was being imported; nothing was written. Import it again."
     )
+
+
+class NotAwaitingImport(Conflict):
+    message_template = _("This file is not waiting to be imported: it was imported or refused.")

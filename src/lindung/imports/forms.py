@@ -15,3 +15,11 @@ class UploadForm(forms.Form):
         help_text=_("Use the template's columns; dates as YYYY-MM-DD or DD/MM/YYYY."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
+    check_only = forms.BooleanField(
+        label=_("Check first, import afterwards"),
+        required=False,
+        help_text=_(
+            "Every row is checked and you see what would be created or changed and the "
+            "rejected rows; nothing is saved until you press Import."
+        ),
+    )

@@ -23,7 +23,10 @@ class BatchStatus(models.TextChoices):
 
 
 class ImportBatch(models.Model):
-    """One upload: pending → validating → ready | failed → committed."""
+    """One upload: pending → validating → ready | failed → committed.
+
+    A batch checked only stops at ready until its uploader imports it (pending again).
+    """
 
     # A batch started from the UI shares its job's id, so the task's argument is both.
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -43,6 +46,9 @@ class ImportBatch(models.Model):
     unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
     rejected_count = models.PositiveIntegerField(_("rejected"), default=0)
     quarantine = models.FileField(_("quarantine file"), upload_to="imports/quarantine/", blank=True)
+    # Checked only: every row is checked and the counts and rejected rows are shown, nothing
+    # is written until the uploader imports the file (``services.confirm_import``).
+    check_only = models.BooleanField(_("check only"), default=False)
     error_message = models.TextField(_("error"), blank=True)
     region_code = models.CharField(_("region"), max_length=13, blank=True, db_index=True)
     created_by = models.ForeignKey(
@@ -74,5 +80,10 @@ class ImportBatch(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        """Return whether the batch has stopped (imported or refused)."""
-        return self.status in {BatchStatus.COMMITTED, BatchStatus.FAILED}
+        """Return whether the batch has stopped: imported, refused, or checked only."""
+        return self.status in {BatchStatus.COMMITTED, BatchStatus.FAILED} or self.awaits_import
+
+    @property
+    def awaits_import(self) -> bool:
+        """Return whether the batch was checked only and can now be imported."""
+        return self.status == BatchStatus.READY and self.check_only

@@ -3,7 +3,8 @@ and put the rest in a quarantine CSV (R14).
 
 A batch moves ``pending → validating → ready | failed → committed``. Status changes before
 the commit are single autocommitted updates so the UI can show them; the rows themselves
-are written by one durable transaction (R5).
+are written by one durable transaction (R5). An upload checked only stops at ``ready``
+(counts and rejected rows, nothing written) until its uploader imports it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,11 +29,14 @@ from django.utils.translation import gettext as _
 
 from lindung.accounts import services as account_services
 from lindung.accounts.models import Role, User
+from lindung.imports import selectors as import_selectors
 from lindung.imports.errors import (
     FileRefused,
     FileTooLarge,
     ImportConflict,
     ImportNotAllowed,
+    NotAwaitingImport,
+    NotTheUploader,
 )
 from lindung.imports.models import BatchStatus, ImportBatch, ImportKind
 from lindung.imports.parsing import (
@@ -52,6 +57,7 @@ from lindung.projects import importers
 __all__ = [
     "ImportOutcome",
     "can_import",
+    "confirm_import",
     "import_file",
     "parse_bool",
     "parse_date",
@@ -262,6 +268,8 @@ def _process(
         batch.quarantine.save(
             f"karantina-{batch.pk}.csv", ContentFile(plan.quarantine_csv()), save=False
         )
+    elif batch.quarantine:
+        batch.quarantine.delete(save=False)  # checked earlier; the data changed since
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=BatchStatus.READY,
         total_rows=plan.total,
@@ -271,6 +279,8 @@ def _process(
         unchanged_count=plan.unchanged,
         rejected_count=plan.rejected,
     )
+    if batch.check_only:
+        return plan
     try:
         _commit(actor=batch.created_by, batch_id=str(batch.pk), plan=plan, progress=progress)
     except FileRefused as exc:
@@ -281,12 +291,20 @@ def _process(
 
 @transaction.atomic(durable=True)
 def start_import(
-    *, actor: User, kind: str, file_name: str, upload: BinaryIO, size: int, task: Task[[str], Any]
+    *,
+    actor: User,
+    kind: str,
+    file_name: str,
+    upload: BinaryIO,
+    size: int,
+    task: Task[[str], Any],
+    check_only: bool = False,
 ) -> ImportBatch:
     """Store an upload and start its import as a background job (after commit).
 
     Size, format, emptiness and columns are checked now, so a refused file is answered at
-    once and nothing is stored.
+    once and nothing is stored. ``check_only`` checks every row and writes no project
+    until the uploader imports the file (``confirm_import``).
     """
     _require(actor, kind)
     _check_size(size)
@@ -294,13 +312,13 @@ def start_import(
     read_upload(kind=kind, file_name=file_name, content=content)
     job = job_services.create_job(
         actor=actor,
-        kind=f"import.{kind}",
-        title=_("Import %(kind)s: %(file)s")
+        kind=f"import.{kind}.check" if check_only else f"import.{kind}",
+        title=(_("Check %(kind)s: %(file)s") if check_only else _("Import %(kind)s: %(file)s"))
         % {"kind": ImportKind(kind).label, "file": file_name[:120]},
         task=task,
         region_code=actor.region_code,
     )
-    # The batch shares the job's id, so the task's one argument is both.
+    # The batch shares its first job's id, so that job's task argument is both.
     batch = ImportBatch(
         id=job.pk,
         kind=kind,
@@ -308,6 +326,7 @@ def start_import(
         created_by=actor,
         region_code=actor.region_code,
         job=job,
+        check_only=check_only,
     )
     batch.file.save(Path(file_name).name[:100] or "upload", ContentFile(content), save=False)
     batch.save()
@@ -317,13 +336,66 @@ def start_import(
         entity_type="import_batch",
         entity_id=batch.pk,
         region_code=actor.region_code,
-        changes={"after": {"kind": kind, "file": file_name, "bytes": len(content)}},
+        changes={
+            "after": {
+                "kind": kind,
+                "file": file_name,
+                "bytes": len(content),
+                "check_only": check_only,
+            }
+        },
     )
     return batch
 
 
-def run_batch(*, batch_id: str) -> Job | None:
-    """Run a stored batch's import inside its job, recording progress and the result."""
+@transaction.atomic(durable=True)
+def confirm_import(
+    *, actor: User, batch_id: uuid.UUID | str, task: Task[[str], Any]
+) -> ImportBatch:
+    """Import a file its uploader checked first, as a background job (after commit).
+
+    Its rows are checked again when the job runs (the data may have changed since the
+    check), then committed like any import.
+    """
+    batch = import_selectors.access_batch(actor=actor, batch_id=batch_id)
+    if batch.created_by_id != actor.pk:
+        raise NotTheUploader()
+    _require(actor, batch.kind)
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if not batch.awaits_import:
+        raise NotAwaitingImport()
+    job = job_services.create_job(
+        actor=actor,
+        kind=f"import.{batch.kind}",
+        title=_("Import %(kind)s: %(file)s")
+        % {"kind": ImportKind(batch.kind).label, "file": batch.original_name[:120]},
+        task=task,
+        params={"batch_id": str(batch.pk)},
+        region_code=batch.region_code,
+    )
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        check_only=False, status=BatchStatus.PENDING, job=job
+    )
+    account_services.record_audit(
+        actor=actor,
+        action="import.confirm",
+        entity_type="import_batch",
+        entity_id=batch.pk,
+        region_code=batch.region_code,
+        changes={"after": {"job": str(job.pk)}},
+    )
+    batch.refresh_from_db()
+    return batch
+
+
+def run_batch(*, job_id: str) -> Job | None:
+    """Run the import (or check) a job was started for, recording progress and the result.
+
+    An upload's job has its batch's id; a job started by ``confirm_import`` names its batch
+    in its parameters.
+    """
+    job = Job.objects.filter(pk=job_id).only("params").first()
+    batch_id = (job.params.get("batch_id") if job is not None else None) or job_id
     batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
     if batch.is_finished:
         return None

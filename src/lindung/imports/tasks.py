@@ -1,4 +1,4 @@
-"""Background work for imports: the batch id in, one service call (R7)."""
+"""Background work for imports: the job id in, one service call (R7)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,6 @@ from lindung.imports import services as import_services
 
 
 @task()
-def import_batch_task(batch_id: str) -> None:
-    """Validate and commit an uploaded batch with visible progress."""
-    import_services.run_batch(batch_id=batch_id)
+def import_batch_task(job_id: str) -> None:
+    """Check (and unless checking only, commit) an uploaded batch with visible progress."""
+    import_services.run_batch(job_id=job_id)

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from lindung.accounts.permissions import logged_in_actor as _actor
 from lindung.core.errors import LindungError
 from lindung.core.views import apply_errors
 from lindung.imports import selectors as import_selectors
 from lindung.imports import services as import_services
+from lindung.imports.errors import ImportBatchNotFound
 from lindung.imports.forms import UploadForm
 from lindung.imports.models import ImportKind
 from lindung.imports.tasks import import_batch_task
@@ -34,6 +37,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                 upload=upload_file,
                 size=upload_file.size or 0,
                 task=import_batch_task,
+                check_only=form.cleaned_data["check_only"],
             )
         except LindungError as exc:
             apply_errors(form, exc)
@@ -62,6 +66,21 @@ def batch_detail(request: HttpRequest, batch_id: uuid.UUID) -> HttpResponse:
     batch = import_selectors.access_batch(actor=_actor(request), batch_id=batch_id)
     template = "imports/_batch.html" if request.htmx else "imports/detail.html"  # type: ignore[attr-defined]
     return render(request, template, {"batch": batch, "job": batch.job})
+
+
+@require_POST
+@login_required
+def batch_confirm(request: HttpRequest, batch_id: uuid.UUID) -> HttpResponse:
+    """Import a file its uploader checked first."""
+    try:
+        import_services.confirm_import(
+            actor=_actor(request), batch_id=batch_id, task=import_batch_task
+        )
+    except ImportBatchNotFound:
+        raise Http404 from None
+    except LindungError as exc:
+        messages.error(request, exc.message)
+    return redirect("imports:detail", batch_id=batch_id)
 
 
 @login_required
