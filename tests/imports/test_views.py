@@ -167,9 +167,15 @@ class TestCheckFirst:
         assert len(callbacks) == 1
         import_batch_task.call(str(batch.job_id))
 
+        checked_quarantine = batch.quarantine.name
         batch.refresh_from_db()
         assert batch.status == BatchStatus.COMMITTED
         assert (batch.created_count, batch.rejected_count) == (1, 1)
+        # The import's own quarantine replaces the check's.
+        assert batch.quarantine.name
+        assert not batch.quarantine.storage.exists(checked_quarantine) or (
+            checked_quarantine == batch.quarantine.name
+        )
         assert Project.objects.filter(kode_rup="50000001").exists()
         job_page = client.get(f"/tugas/{batch.job_id}/").content.decode()
         assert f'href="/impor/{batch.pk}/"' in job_page

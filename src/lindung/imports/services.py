@@ -264,12 +264,12 @@ def _process(
             _fail(batch, exc)
         raise
     plan = _plan(actor=batch.created_by, kind=batch.kind, frame=frame, progress=progress)
+    if batch.quarantine:
+        batch.quarantine.delete(save=False)  # from its check: the rows are checked again
     if plan.rejected:
         batch.quarantine.save(
             f"karantina-{batch.pk}.csv", ContentFile(plan.quarantine_csv()), save=False
         )
-    elif batch.quarantine:
-        batch.quarantine.delete(save=False)  # checked earlier; the data changed since
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=BatchStatus.READY,
         total_rows=plan.total,
