@@ -89,3 +89,26 @@ class TestInbox:
         assert "/proyek/" in inbox.content.decode()
         client.post("/notifikasi/baca-semua/")
         assert 'class="nav-badge"' not in client.get("/").content.decode()
+
+
+class TestRemindCommand:
+    def test_reminds_for_the_given_date_and_reports_counts(self, people):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        make_project(spk_date=date(2026, 3, 2), region_id="61.71.01")
+        out = StringIO()
+
+        call_command("remind_deadlines", "--date", "2026-06-01", stdout=out)
+
+        assert out.getvalue().strip() == "Reminders: 1 projects, 1 notifications."
+
+    def test_a_bad_date_exits_2(self):
+        from django.core.management import call_command
+        from django.core.management.base import CommandError
+
+        with pytest.raises(CommandError) as caught:
+            call_command("remind_deadlines", "--date", "01/06/2026")
+
+        assert caught.value.returncode == 2

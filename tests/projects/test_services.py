@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from decimal import Decimal
 from typing import Any
 
@@ -11,10 +12,12 @@ from lindung.projects import selectors as project_selectors
 from lindung.projects import services as project_services
 from lindung.projects.errors import (
     AddendumInvalid,
+    AlreadyRegistered,
     PaymentInvalid,
     ProjectActionNotAllowed,
     ProjectInvalid,
     ProjectNotFound,
+    RegistrationInvalid,
     StageChangeInvalid,
 )
 from lindung.projects.models import Agency, Project, Stage
@@ -253,6 +256,48 @@ class TestProtection:
                 actor=user, project_id=other.pk, amount=Decimal("715000"),
                 paid_on=date(2026, 3, 10),
             )  # fmt: skip
+
+    @pytest.mark.parametrize(
+        ("number", "registered_on", "field"),
+        [
+            ("23-0001", date(2026, 3, 10), "bpjs_project_number"),
+            ("2300001078094", date(2099, 1, 1), "registered_on"),  # in the future
+            ("2300001078094", date(2024, 1, 5), "registered_on"),  # over a year before the SPK
+        ],
+    )
+    def test_bad_registrations_are_refused_on_their_field(self, number, registered_on, field):
+        project = make_project()  # SPK 2026-03-02
+
+        with pytest.raises(RegistrationInvalid) as caught:
+            project_services.record_registration(
+                actor=f.admin(), project_id=project.pk, bpjs_project_number=number,
+                certificate_number="", registered_on=registered_on,
+            )  # fmt: skip
+
+        assert [e.loc for e in caught.value.errors] == [(field,)]
+        project.refresh_from_db()
+        assert project.registered_on is None
+
+    def test_only_province_wide_roles_correct_a_registration(self):
+        project = make_project(region_id="61.71.01")
+        officer = f.regency_officer("61.71")
+        record = partial(
+            project_services.record_registration,
+            project_id=project.pk, bpjs_project_number="2300001078094", certificate_number="SK-1",
+        )  # fmt: skip
+        record(actor=officer, registered_on=date(2026, 3, 10))
+        with pytest.raises(AlreadyRegistered):
+            record(actor=officer, registered_on=date(2026, 3, 11))
+
+        admin = f.admin()
+        record(actor=admin, registered_on=date(2026, 3, 11))
+        record(actor=admin, registered_on=date(2026, 3, 11))  # the same again: unchanged
+
+        project.refresh_from_db()
+        assert project.registered_on == date(2026, 3, 11)
+        audits = AuditEvent.objects.filter(action="project.registration", entity_id=project.pk)
+        assert audits.count() == 2
+        assert audits.latest("at").changes["after"] == {"registered_on": "2026-03-11"}
 
     def test_bpjs_officer_records_registrations_anywhere(self):
         project = make_project(region_id="61.01.01")
