@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 import pytest
