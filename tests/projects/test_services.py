@@ -174,6 +174,81 @@ class TestStagesAndAddenda:
         project.refresh_from_db()
         assert project.actual_end == date(2026, 11, 1)
 
+    def test_a_cancelled_project_stays_cancelled(self):
+        admin = f.admin()
+        project = make_project(stage=Stage.CONTRACTED)
+        project_services.change_stage(
+            actor=admin, project_id=project.pk, stage=Stage.CANCELLED, on=date(2026, 4, 1)
+        )
+
+        with pytest.raises(StageChangeInvalid) as caught:
+            project_services.change_stage(
+                actor=admin, project_id=project.pk, stage=Stage.IN_PROGRESS, on=date(2026, 4, 2)
+            )
+
+        assert [e.code for e in caught.value.errors] == ["cancelled"]
+
+    @pytest.mark.parametrize(
+        ("changes", "stage", "on", "code"),
+        [
+            ({}, "demolished", date(2026, 4, 1), "choice"),
+            ({"spk_date": None}, Stage.IN_PROGRESS, date(2026, 4, 1), "missing_contract"),
+            ({}, Stage.IN_PROGRESS, date(2025, 1, 1), "date_order"),  # before the last change
+        ],
+    )
+    def test_a_stage_change_is_refused_with_its_reason(self, changes, stage, on, code):
+        project = make_project(stage=Stage.CONTRACTED)
+        project.stage_changes.create(stage=Stage.CONTRACTED, on=date(2026, 3, 2))
+        Project.objects.filter(pk=project.pk).update(**changes)
+
+        with pytest.raises(StageChangeInvalid) as caught:
+            project_services.change_stage(
+                actor=f.admin(), project_id=project.pk, stage=stage, on=on
+            )
+
+        assert code in [e.code for e in caught.value.errors]
+        project.refresh_from_db()
+        assert project.stage == Stage.CONTRACTED
+
+    @pytest.mark.parametrize(
+        ("number", "signed_on", "new_value", "field", "code"),
+        [
+            (" ", date(2026, 6, 1), Decimal(500_000_000), "number", "required"),
+            ("ADD-01", date(2026, 6, 1), Decimal(500_000_000), "number", "dup"),
+            ("ADD-02", date(2026, 1, 5), Decimal(500_000_000), "signed_on", "date_order"),
+        ],
+    )
+    def test_a_bad_addendum_is_refused_on_its_field(
+        self, number, signed_on, new_value, field, code
+    ):
+        admin = f.admin()
+        project = make_project(contract_value=Decimal("400000000"))  # SPK 2026-03-02
+        project_services.record_addendum(
+            actor=admin, project_id=project.pk, number="ADD-01", signed_on=date(2026, 5, 1),
+            new_end=date(2026, 12, 31),
+        )  # fmt: skip
+
+        with pytest.raises(AddendumInvalid) as caught:
+            project_services.record_addendum(
+                actor=admin, project_id=project.pk, number=number, signed_on=signed_on,
+                new_value=new_value,
+            )  # fmt: skip
+
+        assert (field, code) in [(e.loc[0], e.code) for e in caught.value.errors]
+        project.refresh_from_db()
+        assert project.contract_value == Decimal("400000000")
+
+    def test_a_value_addendum_needs_a_contract_value(self):
+        project = make_project(contract_value=None, stage=Stage.PLANNED, spk_date=None)
+
+        with pytest.raises(AddendumInvalid) as caught:
+            project_services.record_addendum(
+                actor=f.admin(), project_id=project.pk, number="ADD-01",
+                signed_on=date(2026, 6, 1), new_value=Decimal(500_000_000),
+            )  # fmt: skip
+
+        assert [e.code for e in caught.value.errors] == ["no_value"]
+
     def test_addendum_bills_the_difference_of_totals(self):
         admin = f.admin()
         project = make_project(contract_value=Decimal("400000000"))
