@@ -381,6 +381,38 @@ class TestImportBpjs:
         assert outcome.updated == 1
         assert AuditEvent.objects.filter(action="project.registration").count() == 1
 
+    @pytest.mark.parametrize(
+        ("cells", "column", "reason"),
+        [
+            ({"nomor_proyek_bpjs": "23-AB", "tanggal_daftar": "2026-03-10"},
+             "nomor_proyek_bpjs", "harus berupa angka"),
+            ({"nomor_proyek_bpjs": "610260001"}, "tanggal_daftar", "wajib"),
+            ({"nomor_proyek_bpjs": "610260001", "tanggal_daftar": "2099-01-01"},
+             "tanggal_daftar", "masa depan"),
+            ({"nomor_proyek_bpjs": "610260001", "tanggal_daftar": "2020-01-01"},
+             "tanggal_daftar", "SPK"),
+            ({"tanggal_bayar": "2026-03-12"}, "jumlah_bayar", "wajib"),
+            ({"jumlah_bayar": "1000"}, "tanggal_bayar", "wajib"),
+            ({"jumlah_bayar": "1000", "tanggal_bayar": "2099-01-01"}, "tanggal_bayar", "masa depan"),
+            ({"jumlah_bayar": "99.000.000.000.000", "tanggal_bayar": "2026-03-12"},
+             "jumlah_bayar", "10 triliun"),
+            ({"jumlah_bayar": "1000", "tanggal_bayar": "2026-03-12", "termin": "4"},
+             "termin", "1, 2"),
+            ({}, "nomor_proyek_bpjs", "pendaftaran maupun pembayaran"),
+        ],
+    )  # fmt: skip
+    def test_a_bad_row_is_quarantined_with_its_column_and_reason(
+        self, tmp_path, cells, column, reason
+    ):
+        _import(tmp_path, to_csv([project_row(1)]))  # SPK 2026-03-02
+        row = bpjs_row(kode_rup="50000001", **cells)
+        outcome = _import(tmp_path, to_csv([row], self._columns()), name="b.csv", kind="bpjs")
+
+        assert (outcome.created, outcome.rejected) == (0, 1)
+        line = quarantine_of(outcome.quarantine_file)[0]
+        assert line["kolom"] == column
+        assert reason in line["alasan"]
+
     def test_a_negative_payment_is_told_to_be_positive(self, tmp_path):
         _import(tmp_path, to_csv([project_row(1)]))
         row = bpjs_row(kode_rup="50000001", jumlah_bayar="-1.000", tanggal_bayar="2026-03-12")

@@ -24,11 +24,12 @@ from django.utils.translation import gettext as _
 from lindung.accounts import services as account_services
 from lindung.accounts.models import Role, User
 from lindung.accounts.permissions import region_in_scope
+from lindung.core.errors import FieldError
 from lindung.imports.parsing import Rejection, parse_date, parse_int, parse_rupiah, quarantine_bytes
 from lindung.projects.importers.cells import NEGATIVE_AMOUNT
 from lindung.projects.importers.common import BPJS_COLUMNS, ImportPlan, Progress, chunks, noop
 from lindung.projects.models import Payment, Project, Registration
-from lindung.rules.money import ABSURD_LIMIT
+from lindung.projects.services import protection
 
 _WRITE_BATCH = 2000
 
@@ -91,12 +92,26 @@ def existing_projects(
     return by_rup, by_contract
 
 
+# The template's column of each field the protection services validate.
+_COLUMN_OF = {
+    "bpjs_project_number": "nomor_proyek_bpjs",
+    "registered_on": "tanggal_daftar",
+    "amount": "jumlah_bayar",
+    "paid_on": "tanggal_bayar",
+    "termin": "termin",
+}
+
+
 class RowParser:
     """Parse one row's cells, collecting a problem per unreadable cell."""
 
     def __init__(self, row: Mapping[str, str]) -> None:
         self.row = row
         self.problems: list[tuple[str, str]] = []
+
+    def add_errors(self, errors: Iterable[FieldError]) -> None:
+        """Add the services' field errors as problems of their template columns."""
+        self.problems.extend((_COLUMN_OF[str(e.loc[0])], e.msg) for e in errors)
 
     def text(self, column: str) -> str:
         return self.row.get(column, "").strip()
@@ -225,40 +240,26 @@ def plan_bpjs(
                 ("nomor_proyek_bpjs", _("The row has neither a registration nor a payment."))
             )
         if has_registration:
-            if not bpjs_number.isdigit():
-                parser.problems.append(
-                    ("nomor_proyek_bpjs", _("The BPJS project number must be digits."))
-                )
             if registered_on is None and not parser.text("tanggal_daftar"):
                 parser.problems.append(("tanggal_daftar", _("The registration date is required.")))
-            if registered_on is not None and registered_on > today:
-                parser.problems.append(
-                    ("tanggal_daftar", _("The registration date is in the future."))
+            parser.add_errors(
+                protection.registration_errors(
+                    bpjs_project_number=bpjs_number,
+                    registered_on=registered_on,
+                    spk_date=project.spk_date if project is not None else None,
+                    today=today,
                 )
-            if (
-                registered_on is not None
-                and project is not None
-                and project.spk_date
-                and registered_on < project.spk_date.replace(year=project.spk_date.year - 1)
-            ):
-                parser.problems.append(
-                    ("tanggal_daftar", _("Long before the SPK: check the date."))
-                )
+            )
         if has_payment:
             if amount is None and not parser.text("jumlah_bayar"):
                 parser.problems.append(("jumlah_bayar", _("The amount paid is required.")))
-            elif amount is not None and amount <= 0:
-                parser.problems.append(("jumlah_bayar", _("Must be more than zero.")))
-            elif amount is not None and amount > ABSURD_LIMIT:
-                parser.problems.append(
-                    ("jumlah_bayar", _("Over Rp 10 trillion: check the number."))
-                )
             if paid_on is None and not parser.text("tanggal_bayar"):
                 parser.problems.append(("tanggal_bayar", _("The payment date is required.")))
-            elif paid_on is not None and paid_on > today:
-                parser.problems.append(("tanggal_bayar", _("The payment date is in the future.")))
-            if termin is not None and not 1 <= termin <= 3:
-                parser.problems.append(("termin", _("The termin is 1, 2 or 3.")))
+            parser.add_errors(
+                protection.payment_errors(
+                    amount=amount, paid_on=paid_on, termin=termin, today=today
+                )
+            )
         if project is not None and not parser.problems:
             scope = _may_record_protection(actor, project)
             if scope:

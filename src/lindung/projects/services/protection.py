@@ -26,6 +26,52 @@ from lindung.projects.services.inputs import money_error
 from lindung.projects.services.permissions import can_record_protection
 
 
+def registration_errors(
+    *, bpjs_project_number: str, registered_on: date | None, spk_date: date | None, today: date
+) -> list[FieldError]:
+    """Return what is wrong with a registration (empty when valid). No I/O.
+
+    The form, the API and the BPJS import share these rules; a missing date is the
+    caller's to report (``None`` skips the date checks).
+    """
+    errors: list[FieldError] = []
+    if not bpjs_project_number.strip().isdigit():
+        errors.append(
+            FieldError(
+                ("bpjs_project_number",), _("The BPJS project number must be digits."), "digits"
+            )
+        )
+    if registered_on is not None and registered_on > today:
+        errors.append(
+            FieldError(("registered_on",), _("The registration date is in the future."), "future")
+        )
+    elif (
+        registered_on is not None
+        and spk_date is not None
+        and registered_on < spk_date.replace(year=spk_date.year - 1)
+    ):
+        errors.append(
+            FieldError(("registered_on",), _("Long before the SPK: check the date."), "too_early")
+        )
+    return errors
+
+
+def payment_errors(
+    *, amount: Decimal | None, paid_on: date | None, termin: int | None, today: date
+) -> list[FieldError]:
+    """Return what is wrong with a payment (empty when valid). No I/O.
+
+    Shared by the form, the API and the BPJS import; ``None`` skips a missing value's checks.
+    """
+    errors: list[FieldError] = []
+    money_error(amount, "amount", errors)
+    if paid_on is not None and paid_on > today:
+        errors.append(FieldError(("paid_on",), _("The payment date is in the future."), "future"))
+    if termin is not None and not 1 <= termin <= 3:
+        errors.append(FieldError(("termin",), _("The termin is 1, 2 or 3."), "range"))
+    return errors
+
+
 def _refresh_protection(project: Project) -> None:
     paid = project.payments.aggregate(total=Sum("amount"))["total"] or Decimal(0)
     registration = Registration.objects.filter(project=project).first()
@@ -44,26 +90,15 @@ def save_registration(
     today: date,
 ) -> tuple[Registration, str]:
     """Create or update a registration in the caller's transaction (used by the importer)."""
-    errors: list[FieldError] = []
-    number = bpjs_project_number.strip()
-    if not number.isdigit():
-        errors.append(
-            FieldError(
-                ("bpjs_project_number",), _("The BPJS project number must be digits."), "digits"
-            )
-        )
-    if registered_on > today:
-        errors.append(
-            FieldError(("registered_on",), _("The registration date is in the future."), "future")
-        )
-    if project.spk_date and registered_on < project.spk_date.replace(
-        year=project.spk_date.year - 1
-    ):
-        errors.append(
-            FieldError(("registered_on",), _("Long before the SPK: check the date."), "too_early")
-        )
+    errors = registration_errors(
+        bpjs_project_number=bpjs_project_number,
+        registered_on=registered_on,
+        spk_date=project.spk_date,
+        today=today,
+    )
     if errors:
         raise RegistrationInvalid(errors=errors)
+    number = bpjs_project_number.strip()
     current = Registration.objects.filter(project=project).first()
     values = {
         "bpjs_project_number": number,
@@ -136,12 +171,7 @@ def save_payment(
     today: date,
 ) -> tuple[Payment, str]:
     """Add a payment in the caller's transaction; the same payment twice is ``unchanged``."""
-    errors: list[FieldError] = []
-    money_error(amount, "amount", errors)
-    if paid_on > today:
-        errors.append(FieldError(("paid_on",), _("The payment date is in the future."), "future"))
-    if termin is not None and not 1 <= termin <= 3:
-        errors.append(FieldError(("termin",), _("The termin is 1, 2 or 3."), "range"))
+    errors = payment_errors(amount=amount, paid_on=paid_on, termin=termin, today=today)
     if errors:
         raise PaymentInvalid(errors=errors)
     existing = Payment.objects.filter(
