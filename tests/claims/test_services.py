@@ -35,6 +35,7 @@ from lindung.claims.models import (
     ClaimStep,
     Handover,
 )
+from lindung.claims.services.ceremonies import COMMON_NAME_PARTS
 from lindung.notifications.models import Notification
 from tests.factories.claims import move_to, report_case, tick_all
 from tests.factories.workers import WorkerFactory
@@ -602,9 +603,18 @@ class TestStories:
         nik = worker.nik
         text = {
             "name": worker.name,
-            "first_name": worker.name.split()[0]
-            if len(worker.name.split()[0]) >= 4
-            else worker.name,
+            # One identifying part of the generated name: not a title ("R.A.", "Drs.") nor a
+            # part that alone identifies no one and is allowed ("Siti", "Nur").
+            "first_name": next(
+                (
+                    part
+                    for part in worker.name.split()
+                    if part.isalpha()
+                    and len(part) >= 4
+                    and part.casefold() not in COMMON_NAME_PARTS
+                ),
+                worker.name,
+            ),
             "heir": "Yohana",
             "nik": nik,
             "spaced_nik": f"{nik[:6]} {nik[6:12]} {nik[12:]}",
