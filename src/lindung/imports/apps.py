@@ -17,30 +17,27 @@ class ImportsConfig(AppConfig):
             # An upload's job shares its batch's id; a later import names its batch.
             return reverse("imports:detail", args=[job.params.get("batch_id", job.pk)])
 
+        # An import's figures, and a check's (same keys, what would happen).
+        variants = {
+            "": (_("Created"), _("Updated"), _("Open the import and its rejected rows")),
+            ".check": (
+                _("To create"),
+                _("To update"),
+                _("Open the check, its rejected rows and the import button"),
+            ),
+        }
         for kind in ImportKind.values:
-            register(
-                f"import.{kind}",
-                ResultView(
-                    figures={
-                        "created": _("Created"),
-                        "updated": _("Updated"),
-                        "unchanged": _("Unchanged"),
-                        "rejected": _("Rejected rows"),
-                    },
-                    link=batch_link,
-                    link_label=_("Open the import and its rejected rows"),
-                ),
-            )
-            register(
-                f"import.{kind}.check",
-                ResultView(
-                    figures={
-                        "created": _("To create"),
-                        "updated": _("To update"),
-                        "unchanged": _("Unchanged"),
-                        "rejected": _("Rejected rows"),
-                    },
-                    link=batch_link,
-                    link_label=_("Open the check, its rejected rows and the import button"),
-                ),
-            )
+            for suffix, (created, updated, link_label) in variants.items():
+                register(
+                    f"import.{kind}{suffix}",
+                    ResultView(
+                        figures={
+                            "created": created,
+                            "updated": updated,
+                            "unchanged": _("Unchanged"),
+                            "rejected": _("Rejected rows"),
+                        },
+                        link=batch_link,
+                        link_label=link_label,
+                    ),
+                )
