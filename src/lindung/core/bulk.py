@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from datetime import datetime
 
 import polars as pl
 from django.db import connection
@@ -38,12 +39,16 @@ def reserve_ids(table: str, count: int) -> pl.Series:
         return pl.Series("id", range(first, first + count), pl.Int64)
 
 
+def stored_datetime(moment: datetime) -> str:
+    """Return a time as the database stores a ``DateTimeField`` (SQLite: Django's text)."""
+    if connection.vendor == "postgresql":
+        return moment.isoformat()
+    return str(connection.ops.adapt_datetimefield_value(moment))
+
+
 def stored_now() -> str:
     """Return the current time as the database stores a ``DateTimeField``."""
-    now = timezone.now()
-    if connection.vendor == "postgresql":
-        return now.isoformat()
-    return str(connection.ops.adapt_datetimefield_value(now))
+    return stored_datetime(timezone.now())
 
 
 def copy_frame(

@@ -111,13 +111,6 @@ def _create_parties(plan: ProjectPlan) -> dict[str, list[int]]:
     }
 
 
-def _db_datetime(now: datetime) -> str:
-    """Return a time as the database stores it (SQLite: Django's text form)."""
-    if connection.vendor == "postgresql":
-        return now.isoformat()
-    return str(connection.ops.adapt_datetimefield_value(now))
-
-
 def _resolved(
     frame: pl.DataFrame, ids: dict[str, list[int]], bases: dict[str, int]
 ) -> pl.DataFrame:
@@ -152,7 +145,7 @@ def _rows(frame: pl.DataFrame, now: datetime) -> pl.DataFrame:
         *values,
         *(pl.col(name) for name in COMPUTED),
         pl.col("registration_due"),
-        pl.lit(_db_datetime(now)).alias("updated_at"),
+        pl.lit(bulk.stored_datetime(now)).alias("updated_at"),
         pl.col("ex_id").alias("id"),
         pl.col("stage").ne_missing(pl.col("ex_stage")).alias("stage_changed"),
     )
@@ -191,7 +184,7 @@ def _insert_created(frame: pl.DataFrame, *, today: date, actor: User | None, now
     """COPY the new projects, with ids taken up front, then COPY their first stage."""
     frame = frame.with_columns(
         bulk.reserve_ids(Project._meta.db_table, frame.height),
-        pl.lit(_db_datetime(now)).alias("created_at"),
+        pl.lit(bulk.stored_datetime(now)).alias("created_at"),
         _tokens(frame.height),
         pl.lit(False).alias("public_token_revoked"),
         pl.lit("0.00").alias("paid_total"),
@@ -204,7 +197,7 @@ def _insert_created(frame: pl.DataFrame, *, today: date, actor: User | None, now
         pl.lit(today).alias("on"),
         pl.lit("").alias("note"),
         pl.lit(actor.pk if actor is not None else None, dtype=pl.Int64).alias("recorded_by_id"),
-        pl.lit(_db_datetime(now)).alias("recorded_at"),
+        pl.lit(bulk.stored_datetime(now)).alias("recorded_at"),
     )
     _copy_rows(StageChange._meta.db_table, changes.columns, changes)
 
