@@ -108,7 +108,7 @@ def _rp(amount: Decimal) -> str:
     return "Rp " + f"{int(amount):,}".replace(",", ".")
 
 
-def _day(day: date) -> str:
+def day_text(day: date) -> str:
     """Return a date as the pages show it (DD/MM/YYYY, the Indonesian habit)."""
     return day.strftime("%d/%m/%Y")
 
@@ -188,7 +188,7 @@ def assess(
                     "Not registered: the deadline (%(due)s, %(counted)s working days after the "
                     "SPK) passed %(days)s working days ago."
                 )
-                % {"due": _day(due), "counted": status.deadline.working_days, "days": late},
+                % {"due": day_text(due), "counted": status.deadline.working_days, "days": late},
                 _("Register the project with BPJS Ketenagakerjaan and pay the first termin now."),
                 due=due,
                 working_days_left=status.working_days_left,
@@ -200,7 +200,7 @@ def assess(
         return ComplianceStatus(
             code,
             _("Registration due on %(due)s, in %(days)s working days.")
-            % {"due": _day(due), "days": status.working_days_left},
+            % {"due": day_text(due), "days": status.working_days_left},
             _("Register the project with BPJS Ketenagakerjaan and pay %(amount)s.")
             % {"amount": _rp(total)},
             due=due,
@@ -216,14 +216,14 @@ def assess(
                 if late
                 else _("Registered on %(on)s; %(amount)s of the contribution is still unpaid.")
             )
-            % {"on": _day(facts.registered_on), "amount": _rp(outstanding)},
+            % {"on": day_text(facts.registered_on), "amount": _rp(outstanding)},
             _("Pay the remaining termin before the work ends."),
             due=due,
             outstanding=outstanding,
         )
     return ComplianceStatus(
         Compliance.FULLY_PAID,
-        _("Registered on %(on)s and fully paid.") % {"on": _day(facts.registered_on)},
+        _("Registered on %(on)s and fully paid.") % {"on": day_text(facts.registered_on)},
         "",
         due=due,
     )

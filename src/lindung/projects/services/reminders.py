@@ -12,7 +12,7 @@ from lindung.accounts import selectors as account_selectors
 from lindung.accounts.models import User
 from lindung.notifications import services as notification_services
 from lindung.projects import list_selectors
-from lindung.projects.compliance import Compliance
+from lindung.projects.compliance import Compliance, day_text
 from lindung.projects.models import Project, Stage
 
 REMIND_WITHIN_WORKING_DAYS = 3
@@ -69,7 +69,7 @@ def send_deadline_reminders(*, today: date) -> ReminderResult:
         ):
             key = f"due:{project.pk}:{status.due}"
             title = _("Due on %(due)s: register %(name)s with BPJS Ketenagakerjaan") % {
-                "due": status.due.strftime("%d/%m/%Y") if status.due else "",
+                "due": day_text(status.due) if status.due else "",
                 "name": project.name,
             }
         else:
