@@ -158,48 +158,50 @@ def _run(rows: int, tmp: Path, *, decompose: bool) -> None:
     )
 
 
+def _dump(connection: Any, table: str, select: list[str]) -> bytes:
+    """Return ``SELECT select FROM table`` as CSV, copied out of the database."""
+    out = io.BytesIO()
+    sql = f"COPY (SELECT {', '.join(select)} FROM {table}) TO STDOUT (FORMAT csv)"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for block in copy:
+            out.write(block)
+    return out.getvalue()
+
+
+def _timed_copy(connection: Any, table: str, columns: str, data: bytes) -> float:
+    """Return the seconds to COPY ``data`` into ``table`` in one committed transaction."""
+    from django.db import transaction
+
+    start = time.perf_counter()
+    with (
+        transaction.atomic(),
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT csv)") as copy,
+    ):
+        copy.write(data)
+    return time.perf_counter() - start
+
+
 def _table_floor(connection: Any) -> tuple[float, float, float]:
     """Return the seconds to COPY the stored projects back into their emptied table and
     into a bare table of the same columns, and the megabytes copied."""
-    from django.db import transaction
-
     from lindung.projects.models import Project, StageChange
 
     table = Project._meta.db_table
-    columns = ", ".join(
+    names = [
         connection.ops.quote_name(f.column)
         for f in Project._meta.concrete_fields
         if f.column != "id"
-    )
-    dump = io.BytesIO()
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY (SELECT {columns} FROM {table}) TO STDOUT (FORMAT csv)") as copy,
-    ):
-        for block in copy:
-            dump.write(block)
+    ]
+    columns = ", ".join(names)
+    dump = _dump(connection, table, names)
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {StageChange._meta.db_table}, {table} CASCADE")
         cursor.execute(f"CREATE TABLE bench_bare AS SELECT {columns} FROM {table} WITH NO DATA")
-    start = time.perf_counter()
-    with (
-        transaction.atomic(),
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY bench_bare ({columns}) FROM STDIN (FORMAT csv)") as copy,
-    ):
-        copy.write(dump.getvalue())
-    bare_s = time.perf_counter() - start
+    bare_s = _timed_copy(connection, "bench_bare", columns, dump)
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE bench_bare")
-    start = time.perf_counter()
-    statement = f"COPY {table} ({columns}) FROM STDIN (FORMAT csv)"
-    with (
-        transaction.atomic(),
-        connection.cursor() as cursor,
-        cursor.cursor.copy(statement) as copy,
-    ):
-        copy.write(dump.getvalue())
-    return time.perf_counter() - start, bare_s, len(dump.getvalue()) / 1e6
+    return _timed_copy(connection, table, columns, dump), bare_s, len(dump) / 1e6
 
 
 def _decompose(connection: Any, copy_s: float) -> None:
@@ -227,20 +229,14 @@ def _decompose(connection: Any, copy_s: float) -> None:
             for (name,) in cursor
         ]
 
-    def dump(select: list[str]) -> bytes:
-        out = io.BytesIO()
-        sql = f"COPY (SELECT {', '.join(select)} FROM {table}) TO STDOUT (FORMAT csv)"
-        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-            for block in copy:
-                out.write(block)
-        return out.getvalue()
-
-    stored = dump(columns)
-    empty = dump(
+    stored = _dump(connection, table, columns)
+    empty = _dump(
+        connection,
+        table,
         [
             "'{}'::jsonb" if f.column == "contribution_detail" else c
             for f, c in zip(fields, columns, strict=True)
-        ]
+        ],
     )
     variants = [
         ("as it is", stored, []),
