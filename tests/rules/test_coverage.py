@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from lindung.rules import InvalidInput, coverage_percentage
+from lindung.rules.coverage import amount_percentage
 
 
 class TestCoveragePercentage:
@@ -41,3 +42,22 @@ class TestCoveragePercentage:
         with pytest.raises(InvalidInput) as error:
             coverage_percentage(-1, 10)
         assert error.value.field == "numerator"
+
+
+class TestAmountPercentage:
+    def test_rounds_half_up_like_the_counts(self):
+        # 1/8 of 1 rupiah x 100 = 12.5 exactly: half-up, as coverage_percentage rounds.
+        assert amount_percentage(Decimal("0.125"), Decimal(1)) == Decimal("12.50")
+        assert amount_percentage(Decimal("0.00125"), Decimal(1)) == Decimal("0.13")
+        assert amount_percentage(Decimal(357_500), Decimal(715_000)) == Decimal("50.00")
+
+    def test_allows_more_than_due_and_sums_beyond_one_amounts_limit(self):
+        assert amount_percentage(Decimal(3), Decimal(2)) == Decimal("150.00")
+        assert amount_percentage(Decimal(10) ** 14, Decimal(10) ** 15) == Decimal("10.00")
+
+    @pytest.mark.parametrize(
+        ("part", "whole"), [(Decimal(1), Decimal(0)), (Decimal(-1), Decimal(5))]
+    )
+    def test_rejects_nothing_due_and_negative_amounts(self, part, whole):
+        with pytest.raises(InvalidInput):
+            amount_percentage(part, whole)

@@ -42,7 +42,7 @@ from lindung.projects.models import (
 from lindung.regions.models import Region, RegionLevel, is_within
 from lindung.regulations import selectors as regulation_selectors
 from lindung.rules.calendar import WorkingCalendar, build_calendar
-from lindung.rules.coverage import coverage_percentage
+from lindung.rules.coverage import amount_percentage, coverage_percentage
 from lindung.rules.parameters import ParameterSet
 
 PAGE_SIZE = 25
@@ -538,7 +538,7 @@ class ProjectSummary:
         if not self.contribution_due:
             return None
         paid = min(self.contribution_paid, self.contribution_due)
-        return (paid * 100 / self.contribution_due).quantize(Decimal("0.01"))
+        return amount_percentage(paid, self.contribution_due)
 
 
 def _pct(part: int, whole: int) -> Decimal | None:

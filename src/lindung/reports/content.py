@@ -31,6 +31,7 @@ from lindung.projects.models import Project, Stage
 from lindung.regions import selectors as region_selectors
 from lindung.regions.models import RegionLevel
 from lindung.reports.formatting import number
+from lindung.rules.coverage import amount_percentage
 
 Progress = Callable[[int, int, str], None]
 
@@ -149,7 +150,7 @@ class ProjectSection:
         """Return the share of the contribution due that was paid, in percent."""
         if not self.contribution_due:
             return None
-        return (self.contribution_paid * 100 / self.contribution_due).quantize(Decimal("0.01"))
+        return amount_percentage(self.contribution_paid, self.contribution_due)
 
 
 @dataclass(frozen=True)
