@@ -30,3 +30,11 @@ def test_a_pair_missing_the_language_falls_back_to_indonesian():
     with translation.override("en"):
         assert in_language({"id": "Hanya bahasa Indonesia."}) == "Hanya bahasa Indonesia."
     assert in_language({}) == ""
+
+
+def test_dates_in_messages_are_written_as_the_pages_write_them():
+    from datetime import date
+
+    from lindung.core.i18n import display_date
+
+    assert display_date(date(2026, 9, 1)) == "01/09/2026"

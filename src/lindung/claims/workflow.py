@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from lindung.claims.models import ClaimStatus
 from lindung.core.errors import FieldError
+from lindung.core.i18n import display_date
 from lindung.rules.calendar import WorkingCalendar, working_days_between
 
 REPORTED = "reported"
@@ -120,7 +121,7 @@ def check_step(facts: StepFacts, step: StepInput, *, today: date) -> list[FieldE
         errors.append(
             FieldError(
                 ("on",),
-                _("The date %(date)s is in the future.") % {"date": _fmt(step.on)},
+                _("The date %(date)s is in the future.") % {"date": display_date(step.on)},
                 "date_future",
             )
         )
@@ -129,7 +130,7 @@ def check_step(facts: StepFacts, step: StepInput, *, today: date) -> list[FieldE
             FieldError(
                 ("on",),
                 _("The date %(date)s is before the event (%(event)s).")
-                % {"date": _fmt(step.on), "event": _fmt(facts.event_date)},
+                % {"date": display_date(step.on), "event": display_date(facts.event_date)},
                 "date_before_event",
             )
         )
@@ -138,7 +139,7 @@ def check_step(facts: StepFacts, step: StepInput, *, today: date) -> list[FieldE
             FieldError(
                 ("on",),
                 _("The date %(date)s is before the previous step (%(previous)s).")
-                % {"date": _fmt(step.on), "previous": _fmt(facts.status_on)},
+                % {"date": display_date(step.on), "previous": display_date(facts.status_on)},
                 "date_before_previous",
             )
         )
@@ -188,10 +189,6 @@ def status_label(status: str) -> str:
         return str(ClaimStatus(status).label)
     except ValueError:
         return status
-
-
-def _fmt(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 # ----------------------------------------------------------------------------- overdue

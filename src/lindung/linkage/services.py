@@ -34,6 +34,7 @@ from lindung.accounts.models import User
 from lindung.accounts.permissions import Perm, has_perm, region_in_scope
 from lindung.core import bulk, exports
 from lindung.core.errors import FieldError
+from lindung.core.i18n import display_date
 from lindung.core.masking import mask_birth_date, mask_identifier, mask_name
 from lindung.jobs import services as job_services
 from lindung.jobs.models import Job
@@ -132,7 +133,7 @@ def _check(
             FieldError(
                 ("snapshot",),
                 _("The snapshot of %(date)s has not finished loading; choose a loaded one.")
-                % {"date": snapshot.extract_date.strftime("%d/%m/%Y")},
+                % {"date": display_date(snapshot.extract_date)},
                 "not_loaded",
             )
         )
@@ -215,7 +216,7 @@ def _create_run(*, actor: User | None, checked: _Checked) -> ReconciliationRun:
 def _title(checked: _Checked) -> str:
     return _("Reconciliation of %(region)s with the snapshot of %(date)s") % {
         "region": checked.region.name,
-        "date": checked.snapshot.extract_date.strftime("%d/%m/%Y"),
+        "date": display_date(checked.snapshot.extract_date),
     }
 
 

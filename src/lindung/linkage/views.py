@@ -25,6 +25,7 @@ from lindung.accounts.permissions import PROVINCE_WIDE_ROLES, Perm, has_perm
 from lindung.accounts.permissions import logged_in_actor as _actor
 from lindung.core import exports
 from lindung.core.errors import LindungError
+from lindung.core.i18n import display_date
 from lindung.core.masking import mask_birth_date, mask_identifier, mask_name
 from lindung.core.middleware import client_ip
 from lindung.core.views import apply_errors
@@ -248,7 +249,7 @@ def _pair_rows(candidate: ReviewCandidate, *, revealed: bool) -> list[dict[str, 
     def birth(value: date | None) -> str:
         if value is None:
             return "-"
-        return value.strftime("%d/%m/%Y") if revealed else mask_birth_date(value)
+        return display_date(value) if revealed else mask_birth_date(value)
 
     return [
         row(

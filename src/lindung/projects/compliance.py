@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from lindung.core.i18n import display_date
 from lindung.rules import errors as rule_errors
 from lindung.rules.calendar import WorkingCalendar
 from lindung.rules.deadlines import DeadlineState, jakon_registration_status
@@ -108,11 +109,6 @@ def _rp(amount: Decimal) -> str:
     return "Rp " + f"{int(amount):,}".replace(",", ".")
 
 
-def day_text(day: date) -> str:
-    """Return a date as the pages show it (DD/MM/YYYY, the Indonesian habit)."""
-    return day.strftime("%d/%m/%Y")
-
-
 def _planning(facts: ProjectFacts, as_of: date, params: ParameterSet) -> ComplianceStatus:
     expected = None
     if facts.hps_value:
@@ -188,7 +184,7 @@ def assess(
                     "Not registered: the deadline (%(due)s, %(counted)s working days after the "
                     "SPK) passed %(days)s working days ago."
                 )
-                % {"due": day_text(due), "counted": status.deadline.working_days, "days": late},
+                % {"due": display_date(due), "counted": status.deadline.working_days, "days": late},
                 _("Register the project with BPJS Ketenagakerjaan and pay the first termin now."),
                 due=due,
                 working_days_left=status.working_days_left,
@@ -200,7 +196,7 @@ def assess(
         return ComplianceStatus(
             code,
             _("Registration due on %(due)s, in %(days)s working days.")
-            % {"due": day_text(due), "days": status.working_days_left},
+            % {"due": display_date(due), "days": status.working_days_left},
             _("Register the project with BPJS Ketenagakerjaan and pay %(amount)s.")
             % {"amount": _rp(total)},
             due=due,
@@ -216,14 +212,14 @@ def assess(
                 if late
                 else _("Registered on %(on)s; %(amount)s of the contribution is still unpaid.")
             )
-            % {"on": day_text(facts.registered_on), "amount": _rp(outstanding)},
+            % {"on": display_date(facts.registered_on), "amount": _rp(outstanding)},
             _("Pay the remaining termin before the work ends."),
             due=due,
             outstanding=outstanding,
         )
     return ComplianceStatus(
         Compliance.FULLY_PAID,
-        _("Registered on %(on)s and fully paid.") % {"on": day_text(facts.registered_on)},
+        _("Registered on %(on)s and fully paid.") % {"on": display_date(facts.registered_on)},
         "",
         due=due,
     )

@@ -54,12 +54,12 @@ from lindung.claims.services.inputs import (
     check_kinds,
     check_phone,
     field_error,
-    fmt_date,
     new_beneficiary,
     require_manage,
 )
 from lindung.claims.services.protection import assess_protection, notify_unprotected
 from lindung.core.errors import Conflict, FieldError, LindungError
+from lindung.core.i18n import display_date
 from lindung.projects import selectors as project_selectors
 from lindung.projects.models import Project
 from lindung.regions import selectors as region_selectors
@@ -229,7 +229,7 @@ def record_case(
                     "Events before %(date)s (the start of the BPJS Ketenagakerjaan programs) "
                     "cannot be recorded."
                 )
-                % {"date": fmt_date(EARLIEST_EVENT)},
+                % {"date": display_date(EARLIEST_EVENT)},
                 "date_too_early",
             )
         )
@@ -469,7 +469,7 @@ def set_document(
                 field_error(
                     "received_on",
                     _("The date received is before the event (%(event)s).")
-                    % {"event": fmt_date(case.event_date)},
+                    % {"event": display_date(case.event_date)},
                     "date_before_event",
                 )
             ]

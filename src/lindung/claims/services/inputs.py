@@ -159,10 +159,6 @@ def field_error(
     return FieldError(loc if isinstance(loc, tuple) else (loc,), message, code)
 
 
-def fmt_date(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
 def audit_view(case: ClaimCase) -> dict[str, Any]:
     """Return the audited fields of a case with personal data masked."""
     data: dict[str, Any] = {

@@ -15,7 +15,7 @@ from lindung.accounts import selectors as account_selectors
 from lindung.accounts.models import User
 from lindung.claims import selectors
 from lindung.claims.models import ClaimCase, ClaimType
-from lindung.claims.services.inputs import fmt_date
+from lindung.core.i18n import display_date
 from lindung.linkage import selectors as linkage_selectors
 from lindung.notifications import services as notification_services
 from lindung.projects.models import Project
@@ -101,31 +101,31 @@ def protection_text(case: ClaimCase) -> str:
         ) % {"project": project}
         if detail.get("registration_overdue_at_event") and detail.get("registration_due"):
             text += " " + _("Its registration was due on %(due)s.") % {
-                "due": fmt_date(date.fromisoformat(detail["registration_due"]))
+                "due": display_date(date.fromisoformat(detail["registration_due"]))
             }
         return text
     if code == "project_registered_after_event":
         return _(
             "The project %(project)s was registered with BPJS Ketenagakerjaan only on "
             "%(on)s, after the event."
-        ) % {"project": project, "on": fmt_date(date.fromisoformat(detail["registered_on"]))}
+        ) % {"project": project, "on": display_date(date.fromisoformat(detail["registered_on"]))}
     if code == "worker_participant":
         return _(
             "The worker was an active BPJS Ketenagakerjaan participant in the extract of %(on)s."
-        ) % {"on": fmt_date(date.fromisoformat(detail["snapshot_date"]))}
+        ) % {"on": display_date(date.fromisoformat(detail["snapshot_date"]))}
     if code == "worker_lapsed":
         since = detail.get("lapsed_since")
         if since:
             return _(
                 "The worker's BPJS Ketenagakerjaan participation had lapsed (since %(on)s)."
-            ) % {"on": fmt_date(date.fromisoformat(since))}
+            ) % {"on": display_date(date.fromisoformat(since))}
         return _("The worker's BPJS Ketenagakerjaan participation had lapsed.")
     if code == "worker_not_registered":
         return _("The worker was not found among BPJS Ketenagakerjaan participants.")
     if code == "project_registered":
         return _("The project %(project)s was registered with BPJS Ketenagakerjaan on %(on)s.") % {
             "project": project,
-            "on": fmt_date(date.fromisoformat(detail["registered_on"])),
+            "on": display_date(date.fromisoformat(detail["registered_on"])),
         }
     return ""
 
@@ -160,7 +160,7 @@ def notify_unprotected(case_id: int) -> None:
                 % {
                     "ref": case.reference,
                     "type": case.get_claim_type_display(),
-                    "date": fmt_date(case.event_date),
+                    "date": display_date(case.event_date),
                     "finding": protection_text(case),
                 },
                 url=f"/klaim/{case.pk}/",

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindung.accounts.models import User
+from lindung.core.i18n import display_date
 from lindung.coverage.indicators import QualityFlag, check_nik_elsewhere
 from lindung.coverage.models import ALL
 from lindung.coverage.selectors.figures import FlagRow
@@ -72,7 +73,7 @@ class RegistryCoverage:
             return _("No finished reconciliation of the registry with a BPJS extract yet.")
         return _("Reconciliation #%(run)s of the registry with the extract of %(date)s") % {
             "run": self.run.pk,
-            "date": self.run.snapshot.extract_date.strftime("%d/%m/%Y"),
+            "date": display_date(self.run.snapshot.extract_date),
         }
 
     def flag_rows(self) -> list[FlagRow]:

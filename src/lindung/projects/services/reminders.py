@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 
 from lindung.accounts import selectors as account_selectors
 from lindung.accounts.models import User
+from lindung.core.i18n import display_date
 from lindung.notifications import services as notification_services
 from lindung.projects import list_selectors
-from lindung.projects.compliance import Compliance, day_text
+from lindung.projects.compliance import Compliance
 from lindung.projects.models import Project, Stage
 
 REMIND_WITHIN_WORKING_DAYS = 3
@@ -69,7 +70,7 @@ def send_deadline_reminders(*, today: date) -> ReminderResult:
         ):
             key = f"due:{project.pk}:{status.due}"
             title = _("Due on %(due)s: register %(name)s with BPJS Ketenagakerjaan") % {
-                "due": day_text(status.due) if status.due else "",
+                "due": display_date(status.due) if status.due else "",
                 "name": project.name,
             }
         else:
